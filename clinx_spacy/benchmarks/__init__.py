@@ -1,0 +1,1 @@
+"""Benchmarks whose saved JSON backs every number the project reports."""

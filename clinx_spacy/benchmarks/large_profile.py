@@ -1,0 +1,141 @@
+"""The large profile on a GPU for a few hundred steps: MLM and NER throughput and memory.
+
+The model is XLM-R-large-sized (24 x 1024, vocabulary padded to XLM-R's 250,002 rows) and randomly
+initialised, because no weights can be downloaded on the benchmark machine; speed and memory depend on
+the shapes, not on the weights.
+"""
+import json
+import platform
+import time
+from pathlib import Path
+from typing import Any, Dict
+
+import torch
+from transformers import XLMRobertaConfig, XLMRobertaForMaskedLM, XLMRobertaTokenizerFast
+
+from ..pretraining import load_pretrain_config, run_mlm, train_tokenizer
+from ..pretraining.model import load_size_config
+from ..training_logger import peak_gpu_mb, peak_rss_mb
+
+XLMR_VOCAB_SIZE = 250002
+
+
+def init_padded_model(tokenizer_dir: Path, size_config: Path, output_dir: Path, vocab_size: int) -> int:
+    """Save a random XLM-R with `vocab_size` embedding rows (at least the tokenizer's) and the tokenizer."""
+    tokenizer = XLMRobertaTokenizerFast.from_pretrained(tokenizer_dir)
+    config = XLMRobertaConfig(
+        vocab_size=max(vocab_size, len(tokenizer)),
+        pad_token_id=tokenizer.pad_token_id,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        **load_size_config(size_config),
+    )
+    model = XLMRobertaForMaskedLM(config)
+    model.save_pretrained(output_dir)
+    tokenizer.save_pretrained(output_dir)
+    return model.num_parameters()
+
+
+def benchmark_mlm(pretrain_config: Path, text: Path, model_dir: Path, output_dir: Path, steps: int, batch_size: int) -> Dict[str, Any]:
+    overrides = {
+        "training.max_steps": steps,
+        "training.per_device_train_batch_size": batch_size,
+        "training.gradient_accumulation_steps": 1,
+        "training.eval_steps": steps,
+        "training.save_steps": steps,
+        "training.logging_steps": 10,
+        "training.warmup_steps": min(50, steps // 4),
+    }
+    config = load_pretrain_config(pretrain_config, overrides)
+    if not torch.cuda.is_available():
+        # Lets the same benchmark be checked on a CPU with a tiny size config.
+        config["training"].update(bf16=False, fp16=False, dataloader_pin_memory=False, dataloader_num_workers=0)
+    torch.cuda.reset_peak_memory_stats() if torch.cuda.is_available() else None
+    summary = run_mlm(config, text, str(model_dir), output_dir)
+    seq_length = config["data"]["seq_length"]
+    return {
+        "steps": summary["global_step"],
+        "batch_size": batch_size,
+        "seq_length": seq_length,
+        "bf16": bool(config["training"].get("bf16")),
+        "parameters": summary["parameters"],
+        "tokens_seen": summary["tokens_seen"],
+        "train_runtime_s": summary["train_runtime_s"],
+        "tokens_per_s": round(summary["tokens_seen"] / summary["train_runtime_s"], 1),
+        "s_per_step": round(summary["train_runtime_s"] / summary["global_step"], 4),
+        "final_train_loss": summary["train_loss_curve"][-1]["loss"] if summary["train_loss_curve"] else None,
+        "peak_gpu_mb": peak_gpu_mb(),
+    }
+
+
+def benchmark_ner(ner_config: Path, corpus: Path, transformer_dir: Path, output_dir: Path, steps: int, gpu_id: int) -> Dict[str, Any]:
+    import spacy
+    from spacy.cli.train import train
+
+    from ..brat.conversion import load_gold_docs
+    from ..evaluation import evaluate_pipeline
+
+    if gpu_id >= 0:
+        spacy.require_gpu(gpu_id)
+        torch.cuda.reset_peak_memory_stats()
+    stats_path = output_dir / "training_stats.json"
+    overrides = {
+        "paths.train": str(corpus / "train"),
+        "paths.dev": str(corpus / "dev"),
+        "paths.transformer": str(transformer_dir),
+        "paths.stats": str(stats_path),
+        "training.max_steps": steps,
+        "training.eval_frequency": max(1, steps // 2),
+    }
+    train(ner_config, output_dir, use_gpu=gpu_id, overrides=overrides)
+    training = json.loads(stats_path.read_text(encoding="utf8"))
+    nlp = spacy.load(output_dir / "model-last")
+    gold = list(load_gold_docs(corpus / "dev", nlp))
+    evaluate_pipeline(nlp, gold[:8])  # warm-up: kernels, allocator, tokenizer caches
+    results = evaluate_pipeline(nlp, gold, batch_size=64)
+    return {
+        "train_steps": training["steps"],
+        "train_words_per_s": training["train_words_per_s"],
+        "train_wall_time_s": training["wall_time_s"],
+        "train_peak_gpu_mb": training["peak_gpu_mb"],
+        "inference_words_per_s": round(results["wps"], 1),
+        "inference_docs": results["n_docs"],
+        "dev_f_after_short_training": round(results["f"], 4),
+        "peak_gpu_mb": peak_gpu_mb(),
+    }
+
+
+def run(
+    workdir: Path,
+    pretrain_text: Path,
+    corpus: Path,
+    size_config: Path,
+    pretrain_config: Path,
+    ner_config: Path,
+    mlm_steps: int,
+    mlm_batch_size: int,
+    ner_steps: int,
+    vocab_size: int = XLMR_VOCAB_SIZE,
+    tokenizer_vocab_size: int = 32000,
+    gpu_id: int = 0,
+) -> Dict[str, Any]:
+    started = time.perf_counter()
+    tokenizer_dir = workdir / "tokenizer"
+    train_tokenizer(pretrain_text, tokenizer_dir, vocab_size=tokenizer_vocab_size)
+    parameters = init_padded_model(tokenizer_dir, size_config, workdir / "init", vocab_size)
+    mlm = benchmark_mlm(pretrain_config, pretrain_text, workdir / "init", workdir / "mlm", mlm_steps, mlm_batch_size)
+    ner = benchmark_ner(ner_config, corpus, workdir / "mlm", workdir / "ner", ner_steps, gpu_id)
+    return {
+        "what": "large profile, randomly initialised XLM-R-large-sized model: MLM and NER throughput and memory",
+        "device": torch.cuda.get_device_name(0) if torch.cuda.is_available() else platform.processor() or "cpu",
+        "torch": torch.__version__,
+        "size_config": json.loads(Path(size_config).read_text()),
+        "vocab_size": vocab_size,
+        "parameters": parameters,
+        "pretrain_text": str(pretrain_text),
+        "corpus": str(corpus),
+        "mlm": mlm,
+        "ner": ner,
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+        "wall_time_s": round(time.perf_counter() - started, 1),
+    }

@@ -1,0 +1,151 @@
+"""Plain data model of BRAT standoff documents, kept lossless for round trips."""
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Tuple
+
+Fragment = Tuple[int, int]
+
+
+@dataclass
+class BratNote:
+    """An `#N<TAB>AnnotatorNotes Tk<TAB>text` line attached to a span."""
+
+    id: str
+    text: str
+    line: Optional[int] = None
+
+
+@dataclass
+class BratSpan:
+    """A text-bound (`T`) annotation. `text` is as written in the .ann file:
+    for discontinuous spans BRAT joins the fragments with a single space."""
+
+    id: str
+    label: str
+    fragments: Tuple[Fragment, ...]
+    text: str
+    notes: List[BratNote] = field(default_factory=list)
+    line: Optional[int] = None
+
+    @property
+    def start(self) -> int:
+        return min(start for start, _ in self.fragments)
+
+    @property
+    def end(self) -> int:
+        return max(end for _, end in self.fragments)
+
+    @property
+    def is_discontinuous(self) -> bool:
+        return len(self.fragments) > 1
+
+
+@dataclass
+class BratLine:
+    """An .ann line kept verbatim: A/E/R/N/M/* lines, `#` lines that are not
+    AnnotatorNotes of a span, and lines skipped by a lenient read."""
+
+    text: str
+    line: Optional[int] = None
+
+
+@dataclass
+class BratDocument:
+    doc_id: str
+    text: str
+    spans: List[BratSpan] = field(default_factory=list)
+    other_lines: List[BratLine] = field(default_factory=list)
+    # Lines a lenient read rejected (see the read report); written back verbatim.
+    skipped_lines: List[BratLine] = field(default_factory=list)
+    txt_path: Optional[str] = None
+    ann_path: Optional[str] = None
+
+    def to_dict(self, include_text: bool = True) -> Dict[str, Any]:
+        """Msgpack/JSON-friendly dict (used for `Doc.user_data`, where the
+        text is left out because `doc.text` already holds it)."""
+        data = {
+            "doc_id": self.doc_id,
+            "spans": [
+                {
+                    "id": span.id,
+                    "label": span.label,
+                    "fragments": [list(fragment) for fragment in span.fragments],
+                    "text": span.text,
+                    "notes": [[note.id, note.text, note.line] for note in span.notes],
+                    "line": span.line,
+                }
+                for span in self.spans
+            ],
+            "other_lines": [[line.text, line.line] for line in self.other_lines],
+            "skipped_lines": [[line.text, line.line] for line in self.skipped_lines],
+            "txt_path": self.txt_path,
+            "ann_path": self.ann_path,
+        }
+        if include_text:
+            data["text"] = self.text
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any], text: Optional[str] = None) -> "BratDocument":
+        return cls(
+            doc_id=data["doc_id"],
+            text=data["text"] if text is None else text,
+            spans=[
+                BratSpan(
+                    id=span["id"],
+                    label=span["label"],
+                    fragments=tuple((int(start), int(end)) for start, end in span["fragments"]),
+                    text=span["text"],
+                    notes=[BratNote(id, note, line) for id, note, line in span["notes"]],
+                    line=span["line"],
+                )
+                for span in data["spans"]
+            ],
+            other_lines=[BratLine(text, line) for text, line in data["other_lines"]],
+            skipped_lines=[BratLine(text, line) for text, line in data["skipped_lines"]],
+            txt_path=data.get("txt_path"),
+            ann_path=data.get("ann_path"),
+        )
+
+
+@dataclass(frozen=True)
+class BratProblem:
+    """One problem found in BRAT input. `offset` is a character offset into
+    the document text (for invalid UTF-8: of the first undecodable byte)."""
+
+    path: str
+    message: str
+    line: Optional[int] = None
+    offset: Optional[int] = None
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        location = self.path if self.line is None else f"{self.path}:{self.line}"
+        offset = "" if self.offset is None else f" offset {self.offset}:"
+        return f"{location}:{offset} {self.message}"
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "offset": self.offset,
+            "message": self.message,
+            "severity": self.severity,
+        }
+
+
+class BratFormatError(ValueError):
+    """Bad BRAT input, formatted as `path:line: offset N: message`."""
+
+    def __init__(
+        self, path: str, message: str, line: Optional[int] = None, offset: Optional[int] = None
+    ) -> None:
+        self.problem = BratProblem(str(path), message, line, offset)
+        self.path = self.problem.path
+        self.message = message
+        self.line = line
+        self.offset = offset
+        super().__init__(str(self.problem))
+
+    @classmethod
+    def from_problem(cls, problem: BratProblem) -> "BratFormatError":
+        return cls(problem.path, problem.message, problem.line, problem.offset)

@@ -1,0 +1,254 @@
+"""Read BRAT standoff documents (`<id>.txt` + `<id>.ann`) losslessly.
+
+Offsets are character offsets into the text decoded with plain UTF-8, so a
+byte order mark is the character at offset 0: all 48 BOM files of the shared
+corpora (MEDDOCAN, MEDDOPROF) count it, and their spans only match when it is
+kept. `\\r\\n` and NBSP are kept as they are too. Offsets count code points
+(Python `str` indices, as BRAT does), so an astral character such as an emoji
+is one character (the shared corpora have none). A BOM
+at the start of an .ann file and `\\r` line ends in .ann files are not
+annotation content and are dropped; blank .ann lines are ignored.
+
+With `strict=True` the first problem raises `BratFormatError`; with
+`strict=False` the bad line (or, for unreadable files, the document) is
+skipped, the problem is recorded in a `BratReadReport` with the same message,
+and skipped lines are kept in `BratDocument.skipped_lines` for round trips.
+"""
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, Iterable, Iterator, List, Optional, Set, Tuple, Union
+
+from .model import BratDocument, BratFormatError, BratLine, BratNote, BratProblem, BratSpan
+
+# Beyond spaCy's default `max_length` a document is suspicious, but still read.
+HUGE_DOC_CHARS = 1_000_000
+NOTE_TYPE = "AnnotatorNotes"
+# Annotation types kept verbatim: attributes, events, relations, normalizations,
+# modifications (legacy attributes), equivalences and comments.
+OTHER_TYPES = "AERNM*#"
+SPAN_FORMAT = "ID<TAB>LABEL START END[;START END]*<TAB>TEXT"
+_SPAN_MIDDLE = re.compile(r"(\S+) ([0-9]+ [0-9]+(?:;[0-9]+ [0-9]+)*)")
+_NOTE_MIDDLE = re.compile(NOTE_TYPE + r" (\S+)")
+_BOM = "\ufeff"
+
+
+@dataclass
+class BratReadReport:
+    """Problems (errors and warnings) met while reading BRAT input."""
+
+    problems: List[BratProblem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> List[BratProblem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> List[BratProblem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def add(self, problem: BratProblem, strict: bool) -> None:
+        self.problems.append(problem)
+        if strict and problem.severity == "error":
+            raise BratFormatError.from_problem(problem)
+
+
+def brat_paths(path: Union[str, Path]) -> Tuple[Path, Path]:
+    """The (.txt, .ann) paths of a document given either file or the stem."""
+    path = Path(path)
+    stem = path.name[:-4] if path.suffix in (".txt", ".ann") else path.name
+    return path.parent / f"{stem}.txt", path.parent / f"{stem}.ann"
+
+
+def read_brat_document(
+    path: Union[str, Path],
+    *,
+    labels: Optional[Iterable[str]] = None,
+    strict: bool = True,
+    report: Optional[BratReadReport] = None,
+) -> Optional[BratDocument]:
+    """Read one document from its .txt path, .ann path or stem. A .txt file
+    without .ann is a document without annotations. Returns None when a
+    lenient read has to skip the whole document."""
+    report = BratReadReport() if report is None else report
+    txt_path, ann_path = brat_paths(path)
+    has_ann = ann_path.is_file()
+    if not txt_path.is_file():
+        if not has_ann:
+            raise FileNotFoundError(f"No BRAT document at {txt_path} or {ann_path}")
+        report.add(BratProblem(str(ann_path), f"annotation file without text file {txt_path.name}"), strict)
+        return None
+    text = _read_utf8(txt_path, report, strict)
+    ann = _read_utf8(ann_path, report, strict) if has_ann else ""
+    if text is None or ann is None:
+        return None
+    doc = BratDocument(
+        doc_id=txt_path.name[:-4],
+        text=text,
+        txt_path=str(txt_path),
+        ann_path=str(ann_path) if has_ann else None,
+    )
+    if not text:
+        report.add(BratProblem(str(txt_path), "empty document", severity="warning"), strict)
+    elif len(text) > HUGE_DOC_CHARS:
+        message = f"huge document: {len(text)} characters"
+        report.add(BratProblem(str(txt_path), message, severity="warning"), strict)
+    _AnnParser(doc, str(ann_path), labels, strict, report).parse(ann.removeprefix(_BOM))
+    return doc
+
+
+def read_brat_folder(
+    path: Union[str, Path],
+    *,
+    labels: Optional[Iterable[str]] = None,
+    strict: bool = True,
+    report: Optional[BratReadReport] = None,
+) -> Iterator[BratDocument]:
+    """Read every document of a folder (not recursive), sorted by id."""
+    folder = Path(path)
+    if not folder.is_dir():
+        raise NotADirectoryError(f"Not a BRAT folder: {folder}")
+    report = BratReadReport() if report is None else report
+    stems = sorted(
+        {p.name[:-4] for p in folder.iterdir() if p.suffix in (".txt", ".ann") and p.is_file()}
+    )
+    for stem in stems:
+        doc = read_brat_document(folder / stem, labels=labels, strict=strict, report=report)
+        if doc is not None:
+            yield doc
+
+
+def find_brat_folders(root: Union[str, Path]) -> List[Path]:
+    """`root` and its subfolders that hold .ann files, sorted."""
+    root = Path(root)
+    folders = [root] + sorted(p for p in root.rglob("*") if p.is_dir())
+    return [folder for folder in folders if any(folder.glob("*.ann"))]
+
+
+def _read_utf8(path: Path, report: BratReadReport, strict: bool) -> Optional[str]:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        valid = data[: err.start]
+        message = f"invalid UTF-8: byte 0x{data[err.start]:02x} at byte offset {err.start}"
+        line = valid.count(b"\n") + 1
+        report.add(BratProblem(str(path), message, line, len(valid.decode("utf-8"))), strict)
+        return None
+
+
+class _AnnParser:
+    """Parses .ann lines into `doc`; notes are attached after all lines are
+    read because they may come before their span."""
+
+    def __init__(
+        self,
+        doc: BratDocument,
+        path: str,
+        labels: Optional[Iterable[str]],
+        strict: bool,
+        report: BratReadReport,
+    ) -> None:
+        self.doc = doc
+        self.path = path
+        self.labels: Optional[Set[str]] = None if labels is None else set(labels)
+        self.strict = strict
+        self.report = report
+        self.first_line: Dict[str, int] = {}  # id -> line it was first seen on
+        self.spans: Dict[str, BratSpan] = {}
+        self.skipped_ids: Set[str] = set()
+        self.notes: List[Tuple[int, str, str, str]] = []  # (line, raw, target, note id)
+
+    def parse(self, ann: str) -> None:
+        lines = ann.split("\n")
+        for number, raw in enumerate(lines, start=1):
+            line = raw.removesuffix("\r")
+            if line.strip():
+                self._parse_line(number, line)
+        for number, line, target, note_id in self.notes:
+            self._attach_note(number, line, target, note_id)
+        self.doc.other_lines.sort(key=lambda line: line.line)
+        self.doc.skipped_lines.sort(key=lambda line: line.line)
+
+    def _skip(self, number: int, line: str, message: str, offset: Optional[int] = None) -> None:
+        self.report.add(BratProblem(self.path, message, number, offset), self.strict)
+        self.doc.skipped_lines.append(BratLine(line, number))
+        self.skipped_ids.add(line.split("\t", 1)[0])
+
+    def _parse_line(self, number: int, line: str) -> None:
+        fields = line.split("\t", 2)
+        ann_id = fields[0]
+        kind = ann_id[:1]
+        if not ann_id or len(fields) < 2:
+            self._skip(number, line, "malformed line: expected ID<TAB>...")
+        elif kind != "T" and kind not in OTHER_TYPES:
+            self._skip(number, line, f"malformed line: unknown annotation type {ann_id!r}")
+        elif ann_id in self.first_line and ann_id != "*":
+            self._skip(number, line, f"duplicate id {ann_id} (first on line {self.first_line[ann_id]})")
+        elif kind == "T":
+            self._parse_span(number, line, fields)
+        elif kind == "#" and fields[1].split(" ", 1)[0] == NOTE_TYPE:
+            match = _NOTE_MIDDLE.fullmatch(fields[1])
+            if match is None or len(fields) != 3:
+                self._skip(number, line, f"malformed line: expected #ID<TAB>{NOTE_TYPE} TARGET<TAB>NOTE")
+            else:
+                self.first_line[ann_id] = number
+                self.notes.append((number, line, match.group(1), ann_id))
+        else:
+            self.first_line[ann_id] = number
+            self.doc.other_lines.append(BratLine(line, number))
+
+    def _parse_span(self, number: int, line: str, fields: List[str]) -> None:
+        match = _SPAN_MIDDLE.fullmatch(fields[1]) if len(fields) == 3 else None
+        if match is None:
+            self._skip(number, line, f"malformed T line: expected {SPAN_FORMAT}")
+            return
+        label = match.group(1)
+        fragments = tuple(
+            (int(start), int(end))
+            for start, end in (fragment.split(" ") for fragment in match.group(2).split(";"))
+        )
+        text = self.doc.text
+        start = fragments[0][0]
+        empty = next(((s, e) for s, e in fragments if s >= e), None)
+        if empty is not None:
+            self._skip(number, line, f"empty or reversed fragment {empty[0]} {empty[1]}", empty[0])
+            return
+        past_end = next(((s, e) for s, e in fragments if e > len(text)), None)
+        if past_end is not None:
+            message = f"offsets {past_end[0]} {past_end[1]} past end of text ({len(text)} characters)"
+            self._skip(number, line, message, past_end[0])
+            return
+        if self.labels is not None and label not in self.labels:
+            self._skip(number, line, f"label {label!r} not in allowed labels {sorted(self.labels)}", start)
+            return
+        # BRAT writes the fragments of a discontinuous span joined by one space.
+        expected = " ".join(text[s:e] for s, e in fragments)
+        if fields[2] != expected:
+            message = (
+                f"span text {_clip(fields[2])} does not match document text "
+                f"{_clip(expected)} at {match.group(2)}"
+            )
+            self._skip(number, line, message, start)
+            return
+        self.first_line[fields[0]] = number
+        span = BratSpan(fields[0], label, fragments, fields[2], line=number)
+        self.spans[span.id] = span
+        self.doc.spans.append(span)
+
+    def _attach_note(self, number: int, line: str, target: str, note_id: str) -> None:
+        note_text = line.split("\t", 2)[2]
+        if target in self.spans:
+            self.spans[target].notes.append(BratNote(note_id, note_text, number))
+        elif target in self.first_line:
+            # Notes on relations, events etc. stay verbatim.
+            self.doc.other_lines.append(BratLine(line, number))
+        elif target in self.skipped_ids:
+            # Its span was skipped and reported already; keep the note with it.
+            self.doc.skipped_lines.append(BratLine(line, number))
+        else:
+            self._skip(number, line, f"{NOTE_TYPE} refers to unknown id {target!r}")
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return repr(text if len(text) <= limit else text[:limit] + "...")

@@ -1,0 +1,41 @@
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..offline import no_network
+
+DEFAULT_TEXT = (
+    "Paciente varón de 63 años, NHC 4510987, ingresado en el Hospital Universitario La Paz "
+    "el 12/03/2019 por carcinoma ductal infiltrante HER2+; se pautó trastuzumab 6 mg/kg. "
+    "Trabaja como albañil en Alcorcón (Madrid)."
+)
+
+
+def smoke_cli(
+    model: str = typer.Argument(..., help="Installed pipeline package name or pipeline path"),
+    text: str = typer.Option(DEFAULT_TEXT, "--text", help="Text to annotate"),
+    min_ents: int = typer.Option(1, "--min-ents", help="Fail unless at least this many entities are found"),
+    output: Optional[Path] = typer.Option(None, "--output", help="Write the result as JSON here"),
+) -> None:
+    """Load MODEL with the network blocked, annotate TEXT, fail if too few entities come out."""
+    import spacy
+
+    with no_network():
+        nlp = spacy.load(model)
+        doc = nlp(text)
+    result = {
+        "model": f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}",
+        "pipeline": nlp.pipe_names,
+        "text": text,
+        "ents": [{"text": e.text, "label": e.label_, "start": e.start_char, "end": e.end_char} for e in doc.ents],
+    }
+    report = json.dumps(result, ensure_ascii=False, indent=2)
+    typer.echo(report)
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(report + "\n", encoding="utf8")
+    if len(result["ents"]) < min_ents:
+        typer.secho(f"Only {len(result['ents'])} entities found (expected at least {min_ents})", fg="red", err=True)
+        raise typer.Exit(1)

@@ -1,0 +1,76 @@
+"""Run a pipeline over gold documents and score it strictly on character offsets."""
+import time
+from pathlib import Path
+from typing import Any, Dict, Iterable, Optional, Tuple, Union
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from tqdm import tqdm
+from wasabi import table
+
+from .brat.conversion import BRAT_KEY, doc_to_brat
+from .brat.writer import write_brat_document
+from .scoring import doc_char_spans, gold_char_spans, strict_prf
+
+
+def evaluate_pipeline(
+    nlp: Language,
+    gold_docs: Iterable[Doc],
+    *,
+    batch_size: int = 32,
+    predictions_dir: Optional[Union[str, Path]] = None,
+) -> Dict[str, Any]:
+    """Annotate the texts of `gold_docs` with `nlp` and score its entities against
+    their gold spans with `strict_prf`.
+
+    predictions_dir: if set, the predicted entities are written there as BRAT files
+        named by the gold documents' ids (doc00000, doc00001... for Docs without a
+        BRAT record).
+    RETURNS (Dict[str, Any]): JSON-serialisable: model, version, n_docs, n_words (the
+        pipeline's tokens), seconds (wall time of annotating), wps, and strict_prf's
+        p, r, f, tp, fp, fn and per_label.
+    """
+    gold_docs = list(gold_docs)
+    doc_ids = [_doc_id(doc, i) for i, doc in enumerate(gold_docs)]
+    preds, brat_predictions, n_words = [], [], 0
+    start = time.perf_counter()
+    docs = nlp.pipe((doc.text for doc in gold_docs), batch_size=batch_size)
+    docs = tqdm(docs, total=len(gold_docs), desc="Evaluating", unit="doc", disable=None)
+    for doc_id, doc in zip(doc_ids, docs):
+        preds.append(doc_char_spans(doc))
+        n_words += len(doc)
+        if predictions_dir is not None:
+            # Keep only the BRAT record: a Doc can hold large transformer outputs.
+            brat_predictions.append(doc_to_brat(doc, use_record=False, doc_id=doc_id))
+    seconds = time.perf_counter() - start
+    for brat_doc in brat_predictions:
+        write_brat_document(brat_doc, predictions_dir)
+    return {
+        "model": f"{nlp.meta['lang']}_{nlp.meta['name']}",
+        "version": nlp.meta["version"],
+        "n_docs": len(gold_docs),
+        "n_words": n_words,
+        "seconds": seconds,
+        "wps": n_words / seconds if seconds else 0.0,
+        **strict_prf([gold_char_spans(doc) for doc in gold_docs], preds),
+    }
+
+
+def format_table(results: Dict[str, Any]) -> str:
+    """A per-label table of strict P/R/F1 (in %) and counts, with a micro-average row."""
+    rows = [(label, *_format_scores(scores)) for label, scores in results["per_label"].items()]
+    rows.append(("MICRO", *_format_scores(results)))
+    header = ("Label", "P", "R", "F", "TP", "FP", "FN")
+    return table(rows, header=header, divider=True, aligns=("l",) + ("r",) * 6).strip("\n")
+
+
+def _format_scores(scores: Dict[str, Any]) -> Tuple[Any, ...]:
+    return (
+        *(f"{scores[key] * 100:.2f}" for key in ("p", "r", "f")),
+        *(scores[key] for key in ("tp", "fp", "fn")),
+    )
+
+
+def _doc_id(doc: Doc, i: int) -> str:
+    record = doc.user_data.get(BRAT_KEY)
+    return record["doc_id"] if record is not None else f"doc{i:05d}"

@@ -1,0 +1,93 @@
+"""`spacy package` plus what clinical users need in the meta, built into a wheel without network access."""
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import srsly
+from spacy.cli.package import package
+
+from .about import __title__, __version__
+
+CITATION = (
+    "Lange, L., Adel, H., Strötgen, J., Klakow, D. (2022). CLIN-X: pre-trained language models and a study "
+    "on cross-task transfer for concept extraction in the clinical domain. Bioinformatics 38(12). arXiv:2112.08754"
+)
+MODEL_SOURCE = {
+    "name": "CLIN-X (Lange et al., 2022)",
+    "url": "https://arxiv.org/abs/2112.08754",
+    "license": "MIT",
+    "author": "Lukas Lange, Heike Adel, Jannik Strötgen, Dietrich Klakow",
+}
+
+
+def clinx_requirement() -> str:
+    major, minor = __version__.split(".")[:2]
+    return f"{__title__}>={__version__},<{major}.{int(minor) + 1}.0"
+
+
+def build_meta(
+    model_dir: Path,
+    metrics: Dict[str, Dict[str, Any]],
+    sources: List[Dict[str, str]],
+    description: str,
+) -> Dict[str, Any]:
+    """The pipeline's meta with strict dev scores per task, data sources and licences, and the paper."""
+    meta = srsly.read_json(model_dir / "meta.json")
+    meta["description"] = description
+    meta["license"] = "MIT (code); see sources for the training data licences"
+    meta["sources"] = [MODEL_SOURCE, *sources]
+    meta["requirements"] = [clinx_requirement(), *meta.get("requirements", [])]
+    meta["citation"] = CITATION
+    meta["clinx_dev_scores"] = {
+        task: {key: result[key] for key in ("p", "r", "f", "per_label") if key in result}
+        for task, result in metrics.items()
+    }
+    return meta
+
+
+def package_wheel(
+    model_dir: Path,
+    output_dir: Path,
+    name: str,
+    version: str,
+    metrics: Optional[Dict[str, Dict[str, Any]]] = None,
+    sources: Optional[List[Dict[str, str]]] = None,
+    description: str = "CLIN-X-ES Spanish clinical NER for spaCy",
+) -> Path:
+    """Package MODEL_DIR and build its wheel into OUTPUT_DIR; returns the wheel's path.
+
+    The wheel is built with `pip wheel --no-build-isolation`, so packaging works offline.
+    """
+    output_dir.mkdir(parents=True, exist_ok=True)
+    meta = build_meta(model_dir, metrics or {}, sources or [], description)
+    with tempfile.TemporaryDirectory() as tmp:
+        meta_path = Path(tmp) / "meta.json"
+        srsly.write_json(meta_path, meta)
+        package(
+            model_dir, output_dir, meta_path=meta_path, name=name, version=version,
+            create_meta=False, create_sdist=False, create_wheel=False, force=True, silent=False,
+        )
+    lang = meta["lang"]
+    package_name = name if name.startswith(f"{lang}_") else f"{lang}_{name}"
+    source_dir = output_dir / f"{package_name}-{version}"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(output_dir), str(source_dir)],
+        check=True,
+    )
+    wheel = output_dir / f"{package_name}-{version}-py3-none-any.whl"
+    if not wheel.exists():
+        raise FileNotFoundError(f"pip wheel did not produce {wheel}")
+    return wheel
+
+
+def load_metrics(paths: List[Path]) -> Dict[str, Dict[str, Any]]:
+    """Strict dev scores keyed by task: each file is `clinx evaluate --output` JSON, named <task>.json or given as TASK=PATH."""
+    metrics = {}
+    for spec in paths:
+        task, _, path = str(spec).rpartition("=")
+        path = Path(path)
+        metrics[task or path.stem] = json.loads(path.read_text(encoding="utf8"))
+    return metrics

@@ -1,0 +1,147 @@
+"""A Spanish tokenizer adapted to clinical text.
+
+It extends the language defaults so that gold entity boundaries of the
+clinical corpora fall on token boundaries: doses and units (`5mg`, `mg/kg`),
+codes glued with `-`, `/`, `+`, `:`, `=`, `;`, brackets or quotes
+(`nhc-150679`, `CD56+CD16`, `Edad:62`, `sY86(AZFa`), and a final period
+after capitals (`Sexo: H.`, `vitamina D.`, `3B.`). Words are not split
+inside letters, decimal numbers (`2,5`, `7.4`) stay whole, and the language's
+abbreviations (`Dr.`, `p.ej.`, `etc.`) stay, except single letters with a
+period (`n.` in `s/n.`), which clinical text uses as initials, sex or flat
+letters rather than abbreviations.
+"""
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Dict, Iterable, Union
+
+import spacy
+from spacy.lang.char_classes import ALPHA, ALPHA_LOWER, ALPHA_UPPER
+from spacy.language import Language
+from spacy.tokenizer import Tokenizer
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+from .brat.conversion import count_unaligned, make_doc
+from .brat.reader import BratReadReport, read_brat_folder
+
+# Hyphens and dashes, then punctuation that glues codes, doses and dates.
+_HYPHENS = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_GLUE = _HYPHENS + "/+:;=()\\[\\]{}<>|*^~\"\u201c\u201d\u00ab\u00bb"
+# C0/C1 control characters that are not whitespace (e.g. stray 0x82 bytes),
+# the BOM and zero-width spaces.
+_CONTROL = r"\x00-\x08\x0e-\x1f\x7f-\x9f\ufeff\u200b\u2060"
+# Units that start with a capital; numbers glued to lowercase are split anyway.
+_CAPITAL_UNITS = "UI|IU|U|L|Gy|Hz|%|ºC|°C"
+_ELLIPSIS = r"\.\.+"
+CLINICAL_PREFIXES = [
+    f"[{_GLUE}{_CONTROL}]",
+    r"[\u0300-\u036f]",  # stray combining marks
+    # "E-mail:ana@x.es": the label, so the address stays one (URL) token
+    r"(?i:e-?mail)[:.\-](?=[^\s@]+@)",
+]
+CLINICAL_SUFFIXES = [
+    f"[{_GLUE}{_CONTROL}]",
+    f"(?<=[{ALPHA}0-9ºª])\\.",
+    # "Izq..": an abbreviation's period, then the sentence's
+    r"\.{3,}",
+    r"(?<=\.)\.",
+]
+CLINICAL_INFIXES = [
+    f"[{_GLUE}{_CONTROL}]",
+    # 5mg/kg, 2,5ml, 10UI: a number glued to a unit
+    f"(?<=[0-9])(?=[{ALPHA_LOWER}µμ])",
+    f"(?<=[0-9])(?=(?:{_CAPITAL_UNITS})(?![{ALPHA}0-9]))",
+    # metastásico12: a word glued to a footnote or count
+    f"(?<=[{ALPHA_LOWER}]{{3}})(?=[0-9])",
+    # MartínezNºCol: words glued where a line break was lost
+    f"(?<=[{ALPHA_LOWER}]{{3}})(?=[{ALPHA_UPPER}][{ALPHA_LOWER}º])",
+    # Palmas.e, vimentina.8, 2014.El: a missing space after a period
+    f"(?<=[{ALPHA}]{{2}})\\.(?=[{ALPHA}0-9])",
+    f"(?<=[0-9])\\.(?=[{ALPHA}])",
+    # T3,T4,TSH: a comma in a list of codes (decimal commas stay)
+    f"(?<=[{ALPHA}0-9]),(?=[{ALPHA}])|(?<=[{ALPHA}]),(?=[0-9])",
+]
+
+# T.A.C., EE.II.: dotted acronyms keep their final period.
+TOKEN_MATCH = f"^(?:[{ALPHA}]{{1,2}}\\.){{2,}}$"
+
+
+def _single_letter_abbreviation(orth: str) -> bool:
+    return len(orth) == 2 and orth[1] == "." and orth[0].isalpha()
+
+
+def make_clinical_tokenizer(nlp: Language) -> Tokenizer:
+    """The clinical tokenizer for `nlp`'s language defaults."""
+    defaults = nlp.Defaults
+    rules = {
+        orth: attrs
+        for orth, attrs in defaults.tokenizer_exceptions.items()
+        if not _single_letter_abbreviation(orth)
+    }
+    prefixes = list(defaults.prefixes or []) + CLINICAL_PREFIXES
+    # Two periods are an abbreviation's and a sentence's (see CLINICAL_SUFFIXES).
+    suffixes = [s for s in defaults.suffixes or [] if s != _ELLIPSIS] + CLINICAL_SUFFIXES
+    infixes = list(defaults.infixes or []) + CLINICAL_INFIXES
+    token_match = [TOKEN_MATCH]
+    if defaults.token_match is not None:
+        token_match.append(defaults.token_match.__self__.pattern)
+    return Tokenizer(
+        nlp.vocab,
+        rules=rules,
+        prefix_search=compile_prefix_regex(prefixes).search,
+        suffix_search=compile_suffix_regex(suffixes).search,
+        infix_finditer=compile_infix_regex(infixes).finditer,
+        token_match=re.compile("|".join(token_match)).match,
+        url_match=defaults.url_match,
+    )
+
+
+@spacy.registry.tokenizers("clinx.ClinicalTokenizer.v1")
+def create_clinical_tokenizer() -> Callable[[Language], Tokenizer]:
+    """Registered factory: `[nlp.tokenizer] @tokenizers = "clinx.ClinicalTokenizer.v1"`."""
+    return make_clinical_tokenizer
+
+
+def make_clinical_nlp(lang: str = "es") -> Language:
+    """A blank pipeline for `lang` with the clinical tokenizer."""
+    config = {"nlp": {"tokenizer": {"@tokenizers": "clinx.ClinicalTokenizer.v1"}}}
+    return spacy.blank(lang, config=config)
+
+
+@dataclass
+class AlignmentCounts:
+    """Gold spans and fragment boundaries that are not token boundaries."""
+
+    documents: int = 0
+    spans: int = 0
+    unaligned_spans: int = 0
+    boundaries: int = 0
+    unaligned_boundaries: int = 0
+
+    @property
+    def span_rate(self) -> float:
+        return self.unaligned_spans / self.spans if self.spans else 0.0
+
+    @property
+    def boundary_rate(self) -> float:
+        return self.unaligned_boundaries / self.boundaries if self.boundaries else 0.0
+
+
+def measure_alignment(
+    nlp: Language, folders: Iterable[Union[str, Path]]
+) -> Dict[str, AlignmentCounts]:
+    """Tokenize each BRAT folder's documents with `nlp` and count gold
+    boundaries that fall inside tokens, keyed `parent/folder` (e.g.
+    `meddocan/train`). Lines a lenient read rejects are not counted."""
+    results: Dict[str, AlignmentCounts] = {}
+    for folder in map(Path, folders):
+        counts = AlignmentCounts()
+        for brat_doc in read_brat_folder(folder, strict=False, report=BratReadReport()):
+            boundaries, spans = count_unaligned(make_doc(nlp, brat_doc.text), brat_doc.spans)
+            counts.documents += 1
+            counts.spans += len(brat_doc.spans)
+            counts.boundaries += 2 * sum(len(span.fragments) for span in brat_doc.spans)
+            counts.unaligned_boundaries += boundaries
+            counts.unaligned_spans += spans
+        results[f"{folder.parent.name}/{folder.name}"] = counts
+    return results

@@ -1,0 +1,64 @@
+"""A training logger that prints like spaCy's and also saves throughput and memory as JSON."""
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+from typing import IO, Any, Callable, Dict, Optional, Tuple
+
+from spacy import Language, registry
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process (ru_maxrss is KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def peak_gpu_mb() -> Optional[float]:
+    """Peak memory allocated by torch on the current GPU, None without one."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    if not torch.cuda.is_available():
+        return None
+    return torch.cuda.max_memory_allocated() / 2**20
+
+
+@registry.loggers("clinx.StatsLogger.v1")
+def stats_logger(
+    path: Path,
+    console: Optional[Callable] = None,
+) -> Callable:
+    """Wrap `console` (spaCy's console logger by default) and write training stats to `path` at the end:
+    steps, words, wall time, words per second, the score curve, peak RSS and peak GPU memory."""
+
+    def setup(nlp: Language, stdout: IO = sys.stdout, stderr: IO = sys.stderr) -> Tuple[Callable, Callable]:
+        make_console = console or registry.loggers.get("spacy.ConsoleLogger.v3")(progress_bar="train")
+        log_console, finalize_console = make_console(nlp, stdout, stderr)
+        started = time.perf_counter()
+        stats: Dict[str, Any] = {"steps": 0, "words": 0, "evaluations": []}
+
+        def log_step(info: Optional[Dict[str, Any]]) -> None:
+            log_console(info)
+            if info is None:
+                return
+            stats.update(steps=info["step"], words=info["words"], train_seconds=info["seconds"])
+            stats["evaluations"].append({"step": info["step"], "score": info["score"], "seconds": info["seconds"]})
+
+        def finalize() -> None:
+            finalize_console()
+            seconds = time.perf_counter() - started
+            stats.update(
+                wall_time_s=round(seconds, 2),
+                # Up to the last evaluation, which is when spaCy reports words and seconds.
+                train_words_per_s=round(stats["words"] / stats["train_seconds"], 1) if stats.get("train_seconds") else None,
+                peak_rss_mb=round(peak_rss_mb(), 1),
+                peak_gpu_mb=peak_gpu_mb(),
+            )
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            Path(path).write_text(json.dumps(stats, indent=2) + "\n", encoding="utf8")
+
+        return log_step, finalize
+
+    return setup

@@ -1,0 +1,64 @@
+import json
+
+import pytest
+import spacy
+import typer
+from typer.testing import CliRunner
+
+from clinx_spacy.cli.evaluate import evaluate_cli
+
+TEXT = "Ingresa en Madrid por carcinoma ductal."
+
+app = typer.Typer()
+app.command()(evaluate_cli)
+runner = CliRunner()
+
+
+@pytest.fixture
+def model_dir(tmp_path):
+    nlp = spacy.blank("es")
+    patterns = [{"label": "LOC", "pattern": "Madrid"}, {"label": "TUMOR", "pattern": "carcinoma"}]
+    nlp.add_pipe("entity_ruler").add_patterns(patterns)
+    nlp.to_disk(tmp_path / "model")
+    return tmp_path / "model"
+
+
+@pytest.fixture
+def gold_dir(tmp_path):
+    folder = tmp_path / "gold"
+    folder.mkdir()
+    (folder / "case1.txt").write_text(TEXT, encoding="utf8")
+    # Madrid is found; the ruler's "carcinoma" ends before the gold "carcinoma ductal".
+    ann = "T1\tLOC 11 17\tMadrid\nT2\tTUMOR 22 38\tcarcinoma ductal\n"
+    (folder / "case1.ann").write_text(ann, encoding="utf8")
+    return folder
+
+
+def test_evaluate_prints_table_and_writes_json_and_predictions(model_dir, gold_dir, tmp_path):
+    output = tmp_path / "metrics" / "deeper" / "scores.json"
+    args = [str(model_dir), str(gold_dir), "--output", str(output), "-b", "1"]
+    result = runner.invoke(app, args + ["--predictions", str(tmp_path / "pred")])
+    assert result.exit_code == 0, result.output
+    assert "MICRO" in result.output
+    scores = json.loads(output.read_text(encoding="utf8"))
+    assert (scores["n_docs"], scores["tp"], scores["fp"], scores["fn"]) == (1, 1, 1, 1)
+    assert scores["per_label"]["LOC"]["f"] == 1.0
+    predicted = (tmp_path / "pred" / "case1.ann").read_text(encoding="utf8")
+    assert predicted == "T1\tLOC 11 17\tMadrid\nT2\tTUMOR 22 31\tcarcinoma\n"
+
+
+def test_evaluate_stops_on_bad_brat_unless_lenient(model_dir, gold_dir):
+    with (gold_dir / "case1.ann").open("a", encoding="utf8") as ann:
+        ann.write("T3\tLOC 11 x\tMadrid\n")
+    result = runner.invoke(app, [str(model_dir), str(gold_dir)])
+    assert result.exit_code == 1
+    assert "case1.ann:3" in result.output
+    result = runner.invoke(app, [str(model_dir), str(gold_dir), "--lenient"])
+    assert result.exit_code == 0, result.output
+    assert "case1.ann:3" in result.output and "MICRO" in result.output
+
+
+def test_evaluate_rejects_missing_data(model_dir, tmp_path):
+    result = runner.invoke(app, [str(model_dir), str(tmp_path / "nowhere")])
+    assert result.exit_code == 2
+    assert "Invalid value" in result.output

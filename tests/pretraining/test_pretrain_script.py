@@ -1,0 +1,51 @@
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from .conftest import CONFIGS, ROOT, TINY_SIZE
+
+spec = importlib.util.spec_from_file_location("pretrain_script", ROOT / "scripts" / "pretrain.py")
+pretrain_script = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(pretrain_script)
+runner = CliRunner()
+
+
+def test_cli_end_to_end(tmp_path, text_file):
+    size = tmp_path / "size.json"
+    size.write_text(json.dumps(TINY_SIZE), encoding="utf8")
+    steps = [
+        ["train-tokenizer", str(text_file), str(tmp_path / "tok"), "--vocab-size", "300", "--max-docs", "40"],
+        ["init-model", str(tmp_path / "tok"), str(size), str(tmp_path / "init")],
+        ["mlm", str(CONFIGS / "pretrain_tiny.json"), "--train-file", str(text_file),
+         "--model", str(tmp_path / "init"), "--output", str(tmp_path / "mlm"), "--max-steps", "2",
+         "--data.seq_length", "32", "--data.eval_fraction", "0.1",
+         "--training.per_device_train_batch_size", "2", "--training.save_strategy", "no"],
+    ]
+    for args in steps:
+        result = runner.invoke(pretrain_script.app, args)
+        assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "mlm" / "pretraining_summary.json").read_text(encoding="utf8"))
+    assert summary["global_step"] == 2
+    assert summary["config"]["training"]["per_device_train_batch_size"] == 2
+    assert summary["config"]["data"]["seq_length"] == 32
+
+
+def test_torchrun_runs_one_ddp_job(tmp_path, text_file, model_dir):
+    """torchrun on a machine without CUDA trains one CPU DDP job, not N copies."""
+    command = [
+        sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
+        str(ROOT / "scripts" / "pretrain.py"), "mlm", str(CONFIGS / "pretrain_tiny.json"),
+        "--train-file", str(text_file), "--model", str(model_dir), "--output", str(tmp_path / "mlm"),
+        "--max-steps", "2", "--data.seq_length", "32", "--data.eval_fraction", "0.1",
+        "--training.per_device_train_batch_size", "2", "--training.save_strategy", "no",
+    ]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CUDA_VISIBLE_DEVICES": "", "OMP_NUM_THREADS": "1"}
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    summary = json.loads((tmp_path / "mlm" / "pretraining_summary.json").read_text(encoding="utf8"))
+    assert summary["world_size"] == 2 and summary["effective_batch_size"] == 4
+    assert summary["tokens_seen"] == 2 * 4 * 32

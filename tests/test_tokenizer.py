@@ -1,0 +1,99 @@
+from pathlib import Path
+
+import pytest
+import spacy
+
+from clinx_spacy.tokenizer import make_clinical_nlp, measure_alignment
+
+CORPORA = Path(__file__).parents[2] / "shared" / "corpora"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return make_clinical_nlp()
+
+
+@pytest.mark.parametrize(
+    "text,tokens",
+    [
+        ("5mg/kg/día", ["5", "mg", "/", "kg", "/", "día"]),
+        ("2,5ml", ["2,5", "ml"]),
+        ("10UI", ["10", "UI"]),
+        ("50%", ["50", "%"]),
+        ("12/03/2019", ["12", "/", "03", "/", "2019"]),
+        ("nhc-150679.", ["nhc", "-", "150679", "."]),
+        ("Sexo: H.", ["Sexo", ":", "H", "."]),
+        ("Edad:62 años", ["Edad", ":", "62", "años"]),
+        ("CD56+CD16", ["CD56", "+", "CD16"]),
+        ("sY86(AZFa)", ["sY86", "(", "AZFa", ")"]),
+        ("LDH=552", ["LDH", "=", "552"]),
+        ("[K+]", ["[", "K", "+", "]"]),
+        ("renina-angiotensina", ["renina", "-", "angiotensina"]),
+        ("T3,T4,TSH", ["T3", ",", "T4", ",", "TSH"]),
+        ("s/n.", ["s", "/", "n", "."]),
+        ("4 Izq..", ["4", "Izq", ".", "."]),
+        ("vitamina D.", ["vitamina", "D", "."]),
+        ("2014.El", ["2014", ".", "El"]),
+        ("MartínezNºCol", ["Martínez", "NºCol"]),
+        ("E-mail:ana.gil@hospital.es", ["E-mail:", "ana.gil@hospital.es"]),
+        ("\ufeffMotivo", ["\ufeff", "Motivo"]),
+    ],
+)
+def test_clinical_splits(nlp, text, tokens):
+    assert [t.text for t in nlp(text)] == tokens
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "paciente",
+        "electrocardiograma",
+        "2,5",
+        "7.4",
+        "1.500",
+        "Dr.",
+        "p.ej.",
+        "etc.",
+        "T.A.C.",
+        "IgG4",
+        "pT2N0M0",
+        "https://www.hospital.es/urgencias",
+    ],
+)
+def test_words_stay_whole(nlp, text):
+    assert [t.text for t in nlp(text)] == [text]
+
+
+def test_registered_and_serializable(tmp_path: Path, nlp):
+    tokenizer = spacy.registry.tokenizers.get("clinx.ClinicalTokenizer.v1")()(nlp)
+    text = "Sexo: H. nhc-150679, 5mg/kg, T.A.C. y E-mail:ana@x.es"
+    assert [t.text for t in tokenizer(text)] == [t.text for t in nlp(text)]
+    nlp.to_disk(tmp_path / "nlp")
+    loaded = spacy.load(tmp_path / "nlp")
+    assert loaded.config["nlp"]["tokenizer"]["@tokenizers"] == "clinx.ClinicalTokenizer.v1"
+    assert [t.text for t in loaded(text)] == [t.text for t in nlp(text)]
+
+
+def test_measure_alignment(tmp_path: Path, nlp):
+    folder = tmp_path / "tarea" / "train"
+    folder.mkdir(parents=True)
+    text = "Sexo: H. NHC: nhc-150679. Dosis: 5mg/kg de metotrexato."
+    (folder / "a.txt").write_text(text, encoding="utf-8")
+    (folder / "a.ann").write_text(
+        "T1\tSEXO 6 7\tH\nT2\tID 18 24\t150679\nT3\tFARMACO 43 54\tmetotrexato\n", encoding="utf-8"
+    )
+    stock = measure_alignment(spacy.blank("es"), [folder])["tarea/train"]
+    clinical = measure_alignment(nlp, [folder])["tarea/train"]
+    assert (stock.documents, stock.spans, stock.boundaries) == (1, 3, 6)
+    assert (stock.unaligned_spans, stock.unaligned_boundaries) == (2, 2)
+    assert (clinical.unaligned_spans, clinical.span_rate, clinical.boundary_rate) == (0, 0.0, 0.0)
+
+
+def test_meddocan_alignment(nlp):
+    folder = CORPORA / "meddocan" / "dev"
+    if not folder.is_dir():
+        pytest.skip(f"shared corpora not found at {CORPORA}")
+    stock = measure_alignment(spacy.blank("es"), [folder])["meddocan/dev"]
+    clinical = measure_alignment(nlp, [folder])["meddocan/dev"]
+    assert stock.span_rate > 0.05  # "H.", "nhc-150679", "CP:28029"...
+    assert clinical.span_rate < 0.002
