@@ -27,6 +27,8 @@ setup(
         "torch>=2.1",
         "tokenizers>=0.15",
         "sentencepiece>=0.1.99",
+        # XLMRobertaTokenizerFast converts the SentencePiece model through protobuf.
+        "protobuf>=3.20",
         "accelerate>=0.26",
         "spacy-lookups-data>=1.0.5",
         "typer>=0.9",

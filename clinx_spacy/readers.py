@@ -1,4 +1,5 @@
 """Corpus readers for spaCy training configs."""
+
 import logging
 import random
 from itertools import islice

@@ -1,15 +1,20 @@
 """A Spanish tokenizer adapted to clinical text.
 
 It extends the language defaults so that gold entity boundaries of the
-clinical corpora fall on token boundaries: doses and units (`5mg`, `mg/kg`),
-codes glued with `-`, `/`, `+`, `:`, `=`, `;`, brackets or quotes
-(`nhc-150679`, `CD56+CD16`, `Edad:62`, `sY86(AZFa`), and a final period
-after capitals (`Sexo: H.`, `vitamina D.`, `3B.`). Words are not split
-inside letters, decimal numbers (`2,5`, `7.4`) stay whole, and the language's
-abbreviations (`Dr.`, `p.ej.`, `etc.`) stay, except single letters with a
-period (`n.` in `s/n.`), which clinical text uses as initials, sex or flat
-letters rather than abbreviations.
+clinical corpora fall on token boundaries (measured with
+`measure_alignment`): numbers glued to units (`5mg`, `10UI`), codes, dates
+and compounds glued with `-`, `/`, `+`, `:`, `=`, `;`, brackets or quotes
+(`nhc-150679`, `mg/kg`, `12/03/2019`, `CD56+CD16`, `Edad:62`, `sY86(AZFa`,
+`renina-angiotensina`), a final period after capitals (`Sexo: H.`,
+`vitamina D.`, `3B.`) and text glued where a space or line break was lost
+(`2014.El`, `MartínezNºCol`). Letters of a word are never split apart
+(`electrocardiograma`, `IgG4`, `pT2N0M0` stay whole), decimal numbers (`2,5`,
+`7.4`), URLs, e-mail addresses, dotted acronyms (`T.A.C.`) and the language's
+abbreviations (`Dr.`, `p.ej.`, `etc.`) stay whole, except single letters with
+a period (`n.` in `s/n.`), which clinical text uses for sex, initials or flat
+letters rather than as abbreviations.
 """
+
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +31,7 @@ from .brat.reader import BratReadReport, read_brat_folder
 
 # Hyphens and dashes, then punctuation that glues codes, doses and dates.
 _HYPHENS = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-_GLUE = _HYPHENS + "/+:;=()\\[\\]{}<>|*^~\"\u201c\u201d\u00ab\u00bb"
+_GLUE = _HYPHENS + '/+:;=()\\[\\]{}<>|*^~"\u201c\u201d\u00ab\u00bb'
 # C0/C1 control characters that are not whitespace (e.g. stray 0x82 bytes),
 # the BOM and zero-width spaces.
 _CONTROL = r"\x00-\x08\x0e-\x1f\x7f-\x9f\ufeff\u200b\u2060"
@@ -66,8 +71,12 @@ CLINICAL_INFIXES = [
 TOKEN_MATCH = f"^(?:[{ALPHA}]{{1,2}}\\.){{2,}}$"
 
 
-def _single_letter_abbreviation(orth: str) -> bool:
-    return len(orth) == 2 and orth[1] == "." and orth[0].isalpha()
+def _keep_exception(orth: str) -> bool:
+    if len(orth) == 2 and orth[1] == "." and orth[0].isalpha():
+        return False  # "n." in "s/n.", "H." (sex), "B." (flat letter)
+    # Whitespace is split off anyway, and spaCy's matching of whitespace
+    # special cases doubles the tokenizer's time on clinical text.
+    return not orth.isspace()
 
 
 def make_clinical_tokenizer(nlp: Language) -> Tokenizer:
@@ -76,7 +85,7 @@ def make_clinical_tokenizer(nlp: Language) -> Tokenizer:
     rules = {
         orth: attrs
         for orth, attrs in defaults.tokenizer_exceptions.items()
-        if not _single_letter_abbreviation(orth)
+        if _keep_exception(orth)
     }
     prefixes = list(defaults.prefixes or []) + CLINICAL_PREFIXES
     # Two periods are an abbreviation's and a sentence's (see CLINICAL_SUFFIXES).

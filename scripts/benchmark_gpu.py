@@ -25,11 +25,10 @@ def main(
 ) -> None:
     logging.basicConfig(level=logging.INFO)
     results = run(
+        output,
         workdir, pretrain_text, corpus, size_config, pretrain_config, ner_config,
         mlm_steps, mlm_batch_size, ner_steps, vocab_size, tokenizer_vocab_size, gpu_id,
     )
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf8")
     typer.echo(json.dumps(results, indent=2))
 
 

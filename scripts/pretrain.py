@@ -1,10 +1,13 @@
 """Continued masked-LM pretraining: tokenizer, model initialisation, MLM.
 
+    python scripts/pretrain.py prepare-model configs/init_tiny.json TEXT OUTPUT
     python scripts/pretrain.py train-tokenizer TEXT OUTPUT --vocab-size 16000
     python scripts/pretrain.py init-model TOKENIZER configs/model_tiny.json OUTPUT
     python scripts/pretrain.py mlm configs/pretrain_tiny.json --train-file TEXT \
         --model MODEL --output OUTPUT [--max-steps N] [--resume] [--training.learning_rate 1e-4]
     torchrun --nproc_per_node 8 scripts/pretrain.py mlm configs/pretrain_large.json ...
+
+The mlm result is OUTPUT/model (model + tokenizer), next to OUTPUT/pretraining_summary.json.
 """
 import json
 import logging
@@ -20,8 +23,21 @@ from clinx_spacy.pretraining import (
     run_mlm,
     train_tokenizer,
 )
+from clinx_spacy.pretraining.prepare import prepare_model
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
+
+@app.command("prepare-model")
+def prepare_model_cli(
+    init_config: Path = typer.Argument(..., help="Init config, e.g. configs/init_tiny.json", exists=True, dir_okay=False),
+    text_file: Path = typer.Argument(..., help="Text, one document per line (tokenizer training)", exists=True, dir_okay=False),
+    output: Path = typer.Argument(..., help="Model folder to write"),
+    seed: int = typer.Option(0, help="Seed of the random initialisation"),
+) -> None:
+    """Create a profile's starting model: a new tokenizer and random XLM-R, or a hub model."""
+    prepare_model(init_config, text_file, output, seed=seed)
+    typer.echo(f"Initial model in {output}")
 
 
 @app.command("train-tokenizer")

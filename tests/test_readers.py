@@ -10,7 +10,10 @@ from clinx_spacy.readers import BratCorpus
 from clinx_spacy.tokenizer import make_clinical_nlp
 
 DOCS = {
-    "a": ("Sexo: H. Tratamiento con metformina.", ["T1\tSEXO 6 7\tH", "T2\tFARMACO 25 35\tmetformina"]),
+    "a": (
+        "Sexo: H. Tratamiento con metformina.",
+        ["T1\tSEXO 6 7\tH", "T2\tFARMACO 25 35\tmetformina"],
+    ),
     "b": ("Alergia a penicilina.", ["T1\tFARMACO 10 20\tpenicilina"]),
     "c": ("Sin tratamiento previo.", []),
 }
@@ -22,7 +25,9 @@ def folder(tmp_path: Path) -> Path:
     path.mkdir()
     for doc_id, (text, lines) in DOCS.items():
         (path / f"{doc_id}.txt").write_text(text, encoding="utf-8")
-        (path / f"{doc_id}.ann").write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+        (path / f"{doc_id}.ann").write_text(
+            "".join(f"{line}\n" for line in lines), encoding="utf-8"
+        )
     return path
 
 

@@ -1,4 +1,5 @@
 """Lossless BRAT standoff data layer: model, reader, writer, Doc conversion."""
+
 from .conversion import (
     BRAT_KEY,
     GOLD_KEY,

@@ -22,6 +22,7 @@ token boundary; such spans are trimmed to their non-space part in the Doc,
 and whitespace-only spans are left out of it (both reported; the BRAT record
 keeps the exact offsets).
 """
+
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,7 +65,7 @@ class ConversionReport(BratReadReport):
     trimmed: List[Tuple[str, str, str]] = field(default_factory=list)  # (doc, span, reason)
     left_out: List[Tuple[str, str, str]] = field(default_factory=list)  # (doc, span, reason)
 
-    def add(self, doc_report: DocReport) -> None:
+    def add_doc(self, doc_report: DocReport) -> None:
         doc_id = doc_report.doc_id
         self.documents += 1
         self.spans_per_label.update(doc_report.labels)
@@ -74,11 +75,8 @@ class ConversionReport(BratReadReport):
 
     def format(self, max_listed: Optional[int] = None) -> str:
         """A printable summary; lists at most `max_listed` items per section."""
-        labels = ", ".join(f"{label} {n}" for label, n in sorted(self.spans_per_label.items()))
-        lines = [
-            f"Documents: {self.documents}",
-            f"Spans: {sum(self.spans_per_label.values())}" + (f" ({labels})" if labels else ""),
-        ]
+        lines = [f"Documents: {self.documents}", f"Spans: {sum(self.spans_per_label.values())}"]
+        lines.extend(f"  {label}: {n}" for label, n in sorted(self.spans_per_label.items()))
         sections = [
             ("Spans that needed a token split", [f"{d} {s}" for d, s in self.split]),
             ("Spans trimmed in the Doc", [f"{d} {s}: {why}" for d, s, why in self.trimmed]),
@@ -162,9 +160,7 @@ def brat_to_doc(
     return doc, report
 
 
-def doc_to_brat(
-    doc: Doc, *, use_record: bool = True, doc_id: Optional[str] = None
-) -> BratDocument:
+def doc_to_brat(doc: Doc, *, use_record: bool = True, doc_id: Optional[str] = None) -> BratDocument:
     """The BRAT record stored in `doc` (lossless) or, without one or with
     `use_record=False` (predictions), a document built from `doc.ents`:
     ids T1..Tn in order, text = the doc slice, `kb_id` as AnnotatorNotes."""
@@ -200,7 +196,7 @@ def brat_folder_to_docbin(
     for brat_doc in tqdm(brat_docs, desc=f"Converting {src}", unit="doc", disable=None):
         doc, doc_report = brat_to_doc(nlp, brat_doc, ents_policy)
         docbin.add(doc)
-        report.add(doc_report)
+        report.add_doc(doc_report)
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     docbin.to_disk(dest)
@@ -237,9 +233,10 @@ def load_gold_docs(
     ents_policy: str = "longest",
     report: Optional[BratReadReport] = None,
 ) -> Iterator[Doc]:
-    """Gold Docs from a BRAT folder or a `.spacy` file. Every Doc has
-    `doc.spans["gold"]`: `.spacy` Docs without one get it from `doc.ents`.
-    `labels` restricts the gold spans (and ents) to those labels."""
+    """Gold Docs from a BRAT folder (converted with `brat_to_doc`) or a
+    `.spacy` file. Every Doc has `doc.spans["gold"]`: `.spacy` Docs without
+    one get it from `doc.ents`. `labels` restricts the gold spans (and ents)
+    to those labels; `strict` and `report` are about reading BRAT folders."""
     path = Path(path)
     if path.is_dir():
         for brat_doc in read_brat_folder(path, labels=labels, strict=strict, report=report):

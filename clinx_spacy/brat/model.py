@@ -1,4 +1,5 @@
 """Plain data model of BRAT standoff documents, kept lossless for round trips."""
+
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 

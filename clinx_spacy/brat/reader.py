@@ -14,6 +14,7 @@ With `strict=True` the first problem raises `BratFormatError`; with
 skipped, the problem is recorded in a `BratReadReport` with the same message,
 and skipped lines are kept in `BratDocument.skipped_lines` for round trips.
 """
+
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,7 +77,9 @@ def read_brat_document(
     if not txt_path.is_file():
         if not has_ann:
             raise FileNotFoundError(f"No BRAT document at {txt_path} or {ann_path}")
-        report.add(BratProblem(str(ann_path), f"annotation file without text file {txt_path.name}"), strict)
+        report.add(
+            BratProblem(str(ann_path), f"annotation file without text file {txt_path.name}"), strict
+        )
         return None
     text = _read_utf8(txt_path, report, strict)
     ann = _read_utf8(ann_path, report, strict) if has_ann else ""
@@ -184,13 +187,17 @@ class _AnnParser:
         elif kind != "T" and kind not in OTHER_TYPES:
             self._skip(number, line, f"malformed line: unknown annotation type {ann_id!r}")
         elif ann_id in self.first_line and ann_id != "*":
-            self._skip(number, line, f"duplicate id {ann_id} (first on line {self.first_line[ann_id]})")
+            self._skip(
+                number, line, f"duplicate id {ann_id} (first on line {self.first_line[ann_id]})"
+            )
         elif kind == "T":
             self._parse_span(number, line, fields)
         elif kind == "#" and fields[1].split(" ", 1)[0] == NOTE_TYPE:
             match = _NOTE_MIDDLE.fullmatch(fields[1])
             if match is None or len(fields) != 3:
-                self._skip(number, line, f"malformed line: expected #ID<TAB>{NOTE_TYPE} TARGET<TAB>NOTE")
+                self._skip(
+                    number, line, f"malformed line: expected #ID<TAB>{NOTE_TYPE} TARGET<TAB>NOTE"
+                )
             else:
                 self.first_line[ann_id] = number
                 self.notes.append((number, line, match.group(1), ann_id))
@@ -216,11 +223,15 @@ class _AnnParser:
             return
         past_end = next(((s, e) for s, e in fragments if e > len(text)), None)
         if past_end is not None:
-            message = f"offsets {past_end[0]} {past_end[1]} past end of text ({len(text)} characters)"
+            message = (
+                f"offsets {past_end[0]} {past_end[1]} past end of text ({len(text)} characters)"
+            )
             self._skip(number, line, message, past_end[0])
             return
         if self.labels is not None and label not in self.labels:
-            self._skip(number, line, f"label {label!r} not in allowed labels {sorted(self.labels)}", start)
+            self._skip(
+                number, line, f"label {label!r} not in allowed labels {sorted(self.labels)}", start
+            )
             return
         # BRAT writes the fragments of a discontinuous span joined by one space.
         expected = " ".join(text[s:e] for s, e in fragments)

@@ -1,4 +1,5 @@
 """Write `BratDocument`s back to BRAT standoff files."""
+
 from pathlib import Path
 from typing import List, Optional, Tuple, Union
 

@@ -3,7 +3,7 @@
 Runs unchanged under `python` (CPU or one GPU) and `torchrun --nproc_per_node N`
 (the Trainer sets up DDP). Layout of the output folder:
 
-    <output>/                          final model + tokenizer (one HF folder)
+    <output>/model/                    final model + tokenizer (one HF folder)
     <output>/pretraining_summary.json  steps, tokens, loss curves, perplexity
     <output>/checkpoints/checkpoint-N  Trainer checkpoints, for resuming
 """
@@ -33,6 +33,7 @@ from .util import available_cores
 logger = logging.getLogger(__name__)
 
 SUMMARY = "pretraining_summary.json"
+MODEL = "model"
 CHECKPOINTS = "checkpoints"
 
 
@@ -60,7 +61,7 @@ def run_mlm(
     resume: bool = False,
 ) -> Dict[str, Any]:
     """Continue masked-LM training of `model` (local folder or hub name) on
-    train_file (one document per line) and save the result in output_dir.
+    train_file (one document per line); the result is output_dir/model.
 
     A finished run with the same settings is a no-op that returns its summary.
     Checkpoints of an earlier run are continued when resume is set, and are an
@@ -109,7 +110,7 @@ def run_mlm(
         logger.info("Resuming from %s", checkpoint)
     train_output = trainer.train(resume_from_checkpoint=checkpoint)
     final_eval = _final_evaluation(trainer)
-    trainer.save_model(str(output_dir))
+    trainer.save_model(str(output_dir / MODEL))
     effective_batch = args.per_device_train_batch_size * args.gradient_accumulation_steps * args.world_size
     summary = {
         **run_settings,
@@ -145,7 +146,7 @@ def run_mlm(
         )
         logger.info(
             "Saved %s: %d steps, eval loss %.4f, perplexity %.2f",
-            output_dir, summary["global_step"], summary["final_eval_loss"], summary["final_perplexity"],
+            output_dir / MODEL, summary["global_step"], summary["final_eval_loss"], summary["final_perplexity"],
         )
     return summary
 

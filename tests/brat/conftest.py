@@ -1,4 +1,5 @@
 """Small BRAT fixtures written into tmp_path (invented Spanish clinical text)."""
+
 from pathlib import Path
 from typing import List, Sequence, Tuple, Union
 
@@ -12,7 +13,7 @@ RICH_TEXT = (
     "\ufeffMotivo: varón de 45 años.\r\n"
     "Sexo: H.\r\n"
     "NHC: nhc-150679.\r\n"
-    "Tratamiento:\u00a05mg/kg de metotrexato \U0001F48A y ácido fólico.\r\n"
+    "Tratamiento:\u00a05mg/kg de metotrexato \U0001f48a y ácido fólico.\r\n"
     "Antecedentes: cáncer de mama izquierda y derecha.\n"
 )
 
@@ -59,7 +60,9 @@ def write_brat(
     txt_path = folder / f"{doc_id}.txt"
     txt_path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     if ann is not None:
-        data = ann if isinstance(ann, bytes) else "".join(f"{line}\n" for line in ann).encode("utf-8")
+        data = (
+            ann if isinstance(ann, bytes) else "".join(f"{line}\n" for line in ann).encode("utf-8")
+        )
         (folder / f"{doc_id}.ann").write_bytes(data)
     return txt_path
 

@@ -33,7 +33,9 @@ def rich_doc(rich_folder: Path):
 
 def t_lines(folder: Path):
     return {
-        p.name: [line for line in p.read_text(encoding="utf-8").splitlines() if line.startswith("T")]
+        p.name: [
+            line for line in p.read_text(encoding="utf-8").splitlines() if line.startswith("T")
+        ]
         for p in folder.glob("*.ann")
     }
 
@@ -54,7 +56,10 @@ def test_brat_to_doc(nlp, rich_doc):
     ]
     assert gold[2].kb_id_ == "387381009"  # the first note
     assert [s.id_ for s in doc.ents] == ["T1", "T2", "T6", "T3", "T4", "T8"]
-    assert report.left_out == [("T5", "overlaps T4 (kept, policy longest)"), ("T7", "discontinuous")]
+    assert report.left_out == [
+        ("T5", "overlaps T4 (kept, policy longest)"),
+        ("T7", "discontinuous"),
+    ]
     assert report.split == [] and report.trimmed == []
     assert report.labels == {"FARMACO": 3, "CANCER": 2, "SEXO": 1, "ID": 1, "DOSIS": 1}
     # Fragment boundaries are token boundaries too.
@@ -108,7 +113,7 @@ def test_same_extent_and_edge_whitespace(nlp, tmp_path: Path):
 
 
 def test_doc_to_brat_from_ents(nlp):
-    text = "Tratamiento con \U0001F48A metformina y \u00a0insulina."
+    text = "Tratamiento con \U0001f48a metformina y \u00a0insulina."
     metformina, insulina = offsets(text, "metformina"), offsets(text, "insulina")
     doc = nlp.make_doc(text)
     doc.ents = [
@@ -129,7 +134,9 @@ def test_predictions_on_a_gold_doc_ignore_the_record(nlp, rich_doc):
     doc.ents = [doc.spans[GOLD_KEY][2]]
     brat = doc_to_brat(doc, use_record=False)
     assert brat.doc_id == "rich"
-    assert [(s.id, s.text, s.notes[0].text) for s in brat.spans] == [("T1", "metotrexato", "387381009")]
+    assert [(s.id, s.text, s.notes[0].text) for s in brat.spans] == [
+        ("T1", "metotrexato", "387381009")
+    ]
 
 
 def test_folder_round_trip(nlp, rich_folder: Path, tmp_path: Path):
@@ -143,7 +150,10 @@ def test_folder_round_trip(nlp, rich_folder: Path, tmp_path: Path):
     ]
     assert [p.message for p in report.warnings] == ["empty document"]
     text = report.format()
-    assert "Documents: 3" in text and "Spans: 8 (CANCER 2, DOSIS 1, FARMACO 3, ID 1, SEXO 1)" in text
+    assert (
+        "Documents: 3" in text
+        and "Spans: 8\n  CANCER: 2\n  DOSIS: 1\n  FARMACO: 3\n  ID: 1\n  SEXO: 1\n" in text
+    )
     assert "  rich T5: overlaps T4 (kept, policy longest)" in text
     assert report.to_dict()["left_out"][1] == ["rich", "T7", "discontinuous"]
     out = tmp_path / "out"
@@ -204,22 +214,27 @@ def test_shared_corpora_round_trip(nlp, tmp_path: Path):
     if not folders:
         pytest.skip(f"shared corpora not found at {CORPORA}")
     began = time.perf_counter()
+    converting = 0.0
     summary = []
     for folder in folders:
         name = f"{folder.parent.name}/{folder.name}"
         spacy_path = tmp_path / f"{folder.parent.name}_{folder.name}.spacy"
+        start = time.perf_counter()
         report = brat_folder_to_docbin(folder, spacy_path, nlp, strict=False)
+        converting += time.perf_counter() - start
         out = tmp_path / folder.parent.name / folder.name
         docbin_to_brat_folder(spacy_path, out, nlp)
         for txt in folder.glob("*.txt"):
             assert (out / txt.name).read_bytes() == txt.read_bytes(), txt
         assert t_lines(out) == t_lines(folder), name
         summary.append(
-            f"{name:22s} docs {report.documents:4d}  spans {sum(report.spans_per_label.values()):6d}  "
+            f"{name:22s} docs {report.documents:4d}  "
+            f"spans {sum(report.spans_per_label.values()):6d}  "
             f"split {len(report.split):3d}  trimmed {len(report.trimmed)}  "
             f"not in ents {len(report.left_out):3d}  errors {len(report.errors)}  "
             f"warnings {len(report.warnings)}"
         )
     seconds = time.perf_counter() - began
-    print("\n" + "\n".join(summary) + f"\nround trip of {len(folders)} folders: {seconds:.1f} s")
-    assert seconds < 120
+    summary.append(f"BRAT -> .spacy: {converting:.1f} s, round trip: {seconds:.1f} s")
+    print("\n" + "\n".join(summary))
+    assert converting < 60

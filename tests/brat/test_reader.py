@@ -33,10 +33,14 @@ def test_read_rich_document(rich_folder: Path):
     assert doc.text[by_id["T4"].start : by_id["T4"].end] == "ácido fólico"
     t7 = by_id["T7"]
     assert t7.is_discontinuous and t7.text == "cáncer de mama derecha"
-    assert (t7.start, t7.end) == (offsets(RICH_TEXT, "cáncer")[0], offsets(RICH_TEXT, "derecha")[1])
+    assert t7.start == offsets(RICH_TEXT, "cáncer")[0]
+    assert t7.end == offsets(RICH_TEXT, "derecha")[1]
     assert not by_id["T8"].is_discontinuous
     notes = by_id["T3"].notes
-    assert [(n.id, n.text) for n in notes] == [("#1", "387381009"), ("#3", "segunda nota\tcon tabulador")]
+    assert [(n.id, n.text) for n in notes] == [
+        ("#1", "387381009"),
+        ("#3", "segunda nota\tcon tabulador"),
+    ]
     kept = [line.text for line in doc.other_lines]
     assert kept == [
         "A1\tNegation T5",
@@ -78,14 +82,26 @@ def test_ann_without_txt(tmp_path: Path):
 @pytest.mark.parametrize(
     "line,message,offset",
     [
-        ("T1\tX 30 45\tdolor torácico.\n", r"offsets 30 45 past end of text \(40 characters\)", 30),
-        ("T1\tX 0 8\tpaciente", r"span text 'paciente' does not match document text 'Paciente' at 0 8", 0),
+        ("T1\tX 30 45\tdolor torácico.\n", r"offsets 30 45 past end of text \(40 chara", 30),
+        (
+            "T1\tX 0 8\tpaciente",
+            r"span text 'paciente' does not match document text 'Paciente' at 0 8",
+            0,
+        ),
         ("T1\tX 5 5\t", "empty or reversed fragment 5 5", 5),
-        ("T1\tX 0 8", r"malformed T line: expected ID<TAB>LABEL START END\[;START END\]\*<TAB>TEXT", None),
+        (
+            "T1\tX 0 8",
+            r"malformed T line: expected ID<TAB>LABEL START END\[;START END\]\*<TAB>TEXT",
+            None,
+        ),
         ("T1\tX 0 x\tPaciente", "malformed T line", None),
         ("T1 X 0 8 Paciente", r"malformed line: expected ID<TAB>\.\.\.", None),
         ("Q1\tX 0 8\tPaciente", "malformed line: unknown annotation type 'Q1'", None),
-        ("#1\tAnnotatorNotes T9", "malformed line: expected #ID<TAB>AnnotatorNotes TARGET<TAB>NOTE", None),
+        (
+            "#1\tAnnotatorNotes T9",
+            "malformed line: expected #ID<TAB>AnnotatorNotes TARGET<TAB>NOTE",
+            None,
+        ),
         ("#1\tAnnotatorNotes T9\tnota", "AnnotatorNotes refers to unknown id 'T9'", None),
     ],
 )

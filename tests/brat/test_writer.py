@@ -54,7 +54,7 @@ def test_skipped_lines_are_written_back(tmp_path: Path):
 
 
 def test_new_document(tmp_path: Path):
-    text = "\ufeffTumor \U0001F9EC de mama derecha."
+    text = "\ufeffTumor \U0001f9ec de mama derecha."
     spans = [
         BratSpan("T1", "CANCER", ((1, 6), (9, 24)), "Tumor de mama derecha"),
         BratSpan("T2", "ORGANO", ((12, 16),), "mama", [BratNote("#1", "76752008")]),
@@ -69,7 +69,9 @@ def test_new_document(tmp_path: Path):
         "A1\tNegation T2\n"
     )
     assert read_brat_document(txt_path).spans == [
-        BratSpan(s.id, s.label, s.fragments, s.text, [BratNote(n.id, n.text, 3) for n in s.notes], i)
+        BratSpan(
+            s.id, s.label, s.fragments, s.text, [BratNote(n.id, n.text, 3) for n in s.notes], i
+        )
         for i, s in enumerate(spans, start=1)
     ]
 

@@ -5,7 +5,7 @@ import pytest
 from transformers import AutoModelForMaskedLM, AutoTokenizer
 
 from clinx_spacy.pretraining import apply_overrides, run_mlm
-from clinx_spacy.pretraining.mlm import CHECKPOINTS, SUMMARY
+from clinx_spacy.pretraining.mlm import CHECKPOINTS, MODEL, SUMMARY
 
 
 def test_short_run_writes_model_and_summary(tmp_path, fast_config, text_file, model_dir):
@@ -23,15 +23,16 @@ def test_short_run_writes_model_and_summary(tmp_path, fast_config, text_file, mo
     assert saved["final_perplexity"] == pytest.approx(math.exp(saved["final_eval_loss"]))
     assert saved["eval_curve"][-1]["perplexity"] == saved["final_perplexity"]
     assert saved["parameters"] > 0 and saved["config"] == json.loads(json.dumps(config))
-    model = AutoModelForMaskedLM.from_pretrained(output)
-    tokenizer = AutoTokenizer.from_pretrained(output)
+    final = output / MODEL
+    model = AutoModelForMaskedLM.from_pretrained(final)
+    tokenizer = AutoTokenizer.from_pretrained(final)
     assert model.config.vocab_size == len(tokenizer)
-    assert (output / "sentencepiece.bpe.model").is_file()
-    assert json.loads((output / "config.json").read_text())["architectures"] == ["XLMRobertaForMaskedLM"]
+    assert (final / "sentencepiece.bpe.model").is_file()
+    assert json.loads((final / "config.json").read_text())["architectures"] == ["XLMRobertaForMaskedLM"]
     # Re-running the finished run is a no-op.
-    before = (output / "model.safetensors").stat().st_mtime_ns
+    before = (final / "model.safetensors").stat().st_mtime_ns
     assert run_mlm(config, text_file, str(model_dir), output) == saved
-    assert (output / "model.safetensors").stat().st_mtime_ns == before
+    assert (final / "model.safetensors").stat().st_mtime_ns == before
 
 
 def test_resume_continues_from_last_checkpoint(tmp_path, fast_config, text_file, model_dir):

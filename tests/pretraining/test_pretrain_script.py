@@ -49,3 +49,13 @@ def test_torchrun_runs_one_ddp_job(tmp_path, text_file, model_dir):
     summary = json.loads((tmp_path / "mlm" / "pretraining_summary.json").read_text(encoding="utf8"))
     assert summary["world_size"] == 2 and summary["effective_batch_size"] == 4
     assert summary["tokens_seen"] == 2 * 4 * 32
+
+
+def test_prepare_model_builds_the_tiny_start(tmp_path, text_file):
+    (tmp_path / "size.json").write_text(json.dumps(TINY_SIZE), encoding="utf8")
+    init = tmp_path / "init_tiny.json"
+    init.write_text(json.dumps({"tokenizer": {"vocab_size": 300}, "model_size": "size.json"}), encoding="utf8")
+    result = runner.invoke(pretrain_script.app, ["prepare-model", str(init), str(text_file), str(tmp_path / "init")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "init" / "sentencepiece.bpe.model").is_file()
+    assert json.loads((tmp_path / "init" / "config.json").read_text())["hidden_size"] == TINY_SIZE["hidden_size"]
