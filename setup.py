@@ -43,6 +43,12 @@ setup(
         "spacy_readers": [
             "clinx.BratCorpus.v1 = clinx_spacy.readers:create_brat_corpus",
         ],
+        "spacy_factories": [
+            "clinx_crf_ner = clinx_spacy.crf.component:make_crf_ner",
+        ],
+        "spacy_architectures": [
+            "clinx.CRFTagger.v1 = clinx_spacy.crf.model:build_crf_tagger",
+        ],
         "spacy_loggers": [
             "clinx.StatsLogger.v1 = clinx_spacy.training_logger:stats_logger",
         ],

@@ -1,0 +1,32 @@
+"""spaCy finds every registered clinx function through setup.py's entry points, with no import."""
+import subprocess
+import sys
+
+import pytest
+
+REGISTERED = [
+    ("tokenizers", "clinx.ClinicalTokenizer.v1"),
+    ("readers", "clinx.BratCorpus.v1"),
+    ("scorers", "clinx.strict_span_scorer.v1"),
+    ("loggers", "clinx.StatsLogger.v1"),
+    ("architectures", "clinx.CRFTagger.v1"),
+]
+
+
+@pytest.mark.parametrize("registry_name,func_name", REGISTERED)
+def test_registered_through_entry_points(registry_name, func_name):
+    code = (
+        "import sys, spacy\n"
+        f"func = getattr(spacy.registry, {registry_name!r}).get({func_name!r})\n"
+        "print(func.__module__)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().startswith("clinx_spacy.")
+
+
+def test_component_factory_through_entry_points():
+    code = "import spacy\nnlp = spacy.blank('es')\nprint(type(nlp.add_pipe('clinx_crf_ner')).__module__)\n"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "clinx_spacy.crf.component"
