@@ -16,6 +16,7 @@ from transformers import XLMRobertaConfig, XLMRobertaForMaskedLM, XLMRobertaToke
 from ..pretraining import load_pretrain_config, run_mlm, train_tokenizer
 from ..pretraining.model import load_size_config
 from ..training_logger import peak_gpu_mb, peak_rss_mb
+from .runs import write_record
 
 XLMR_VOCAB_SIZE = 250002
 
@@ -51,7 +52,8 @@ def benchmark_mlm(pretrain_config: Path, text: Path, model_dir: Path, output_dir
     if not torch.cuda.is_available():
         # Lets the same benchmark be checked on a CPU with a tiny size config.
         config["training"].update(bf16=False, fp16=False, dataloader_pin_memory=False, dataloader_num_workers=0)
-    torch.cuda.reset_peak_memory_stats() if torch.cuda.is_available() else None
+    if torch.cuda.is_available():
+        torch.cuda.reset_peak_memory_stats()
     summary = run_mlm(config, text, str(model_dir), output_dir)
     seq_length = config["data"]["seq_length"]
     return {
@@ -135,8 +137,7 @@ def run(
 
     def save() -> None:
         results.update(peak_rss_mb=round(peak_rss_mb(), 1), wall_time_s=round(time.perf_counter() - started, 1))
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf8")
+        write_record(results, output)
 
     tokenizer_dir = workdir / "tokenizer"
     train_tokenizer(pretrain_text, tokenizer_dir, vocab_size=tokenizer_vocab_size)
