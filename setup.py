@@ -39,15 +39,22 @@ setup(
         "console_scripts": ["clinx = clinx_spacy.cli:main"],
         "spacy_tokenizers": [
             "clinx.ClinicalTokenizer.v1 = clinx_spacy.tokenizer:create_clinical_tokenizer",
+            "clinx.SubwordTokenizer.v1 = clinx_spacy.tokenizer:create_subword_tokenizer",
         ],
         "spacy_readers": [
             "clinx.BratCorpus.v1 = clinx_spacy.readers:create_brat_corpus",
+            "clinx.MultiTaskBratCorpus.v1 = clinx_spacy.readers:create_multitask_brat_corpus",
         ],
         "spacy_factories": [
             "clinx_crf_ner = clinx_spacy.crf.component:make_crf_ner",
+            "clinx_merge_ents = clinx_spacy.merge:make_merge_ents",
+            "clinx_stash_ents = clinx_spacy.ensemble.vote:make_stash_ents",
+            "clinx_vote_ents = clinx_spacy.ensemble.vote:make_vote_ents",
         ],
         "spacy_architectures": [
             "clinx.CRFTagger.v1 = clinx_spacy.crf.model:build_crf_tagger",
+            "clinx.TransformerModel.v1 = clinx_spacy.bf16:create_transformer_model",
+            "clinx.ContextTransformerListener.v1 = clinx_spacy.context:context_transformer_listener",
         ],
         "spacy_loggers": [
             "clinx.StatsLogger.v1 = clinx_spacy.training_logger:stats_logger",

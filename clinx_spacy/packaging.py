@@ -8,6 +8,7 @@ from typing import Any, Dict, List, Optional
 
 import srsly
 from spacy.cli.package import package
+from spacy.util import load_config
 
 from .about import __title__, __version__
 
@@ -41,11 +42,34 @@ def build_meta(
     meta["sources"] = [MODEL_SOURCE, *sources]
     meta["requirements"] = [clinx_requirement(), *meta.get("requirements", [])]
     meta["citation"] = CITATION
+    meta["clinx_architecture"] = architecture_summary(model_dir)
     meta["clinx_dev_scores"] = {
         task: {key: result[key] for key in ("p", "r", "f", "per_label") if key in result}
         for task, result in metrics.items()
     }
     return meta
+
+
+def architecture_summary(model_dir: Path) -> Dict[str, Any]:
+    """What each component is, from the pipeline's config: factory, model architecture,
+    span getter and tok2vec of a head, so the meta says which configuration was shipped."""
+    config = load_config(model_dir / "config.cfg", interpolate=False)
+    summary = {}
+    for name in config["nlp"]["pipeline"]:
+        component = config["components"][name]
+        model = component.get("model", {})
+        entry = {"factory": component.get("factory", component.get("source"))}
+        if "@architectures" in model:
+            entry["architecture"] = model["@architectures"]
+        if "get_spans" in model:
+            entry["span_getter"] = {key: value for key, value in model["get_spans"].items()}
+        tok2vec = model.get("tok2vec", {})
+        if tok2vec:
+            entry["features"] = tok2vec.get("@architectures") or tok2vec.get("@layers")
+        if component.get("spans_key"):
+            entry["spans_key"] = component["spans_key"]
+        summary[name] = entry
+    return summary
 
 
 def package_wheel(

@@ -10,7 +10,7 @@ import spacy
 from spacy.language import Language
 from spacy.training import Example
 
-from .brat.conversion import load_gold_docs, make_doc
+from .brat.conversion import GOLD_KEY, load_gold_docs, make_doc
 from .brat.reader import BratReadReport
 
 logger = logging.getLogger(__name__)
@@ -78,3 +78,60 @@ class BratCorpus:
             self._logged = True
             for problem in report.problems:
                 logger.warning("%s: %s", problem.severity, problem)
+
+
+@spacy.registry.readers("clinx.MultiTaskBratCorpus.v1")
+def create_multitask_brat_corpus(
+    path: Path,
+    tasks: List[str],
+    split: str,
+    strict: bool = True,
+    limit: int = 0,
+    shuffle: bool = False,
+) -> Callable[[Language], Iterable[Example]]:
+    """Examples from several tasks' BRAT folders, `<path>/<task>/<split>`, for a
+    pipeline with one head per task. Each reference holds its task's gold spans in
+    the span group named after the task, overlaps included (and no "gold" group):
+    a head learns from and is scored on its own task's documents only. `limit`
+    keeps the first documents of each task; `shuffle` mixes the tasks."""
+    return MultiTaskBratCorpus(path, tasks, split, strict=strict, limit=limit, shuffle=shuffle)
+
+
+class MultiTaskBratCorpus:
+    """See `create_multitask_brat_corpus`."""
+
+    def __init__(
+        self,
+        path: Union[str, Path],
+        tasks: Iterable[str],
+        split: str,
+        *,
+        strict: bool = True,
+        limit: int = 0,
+        shuffle: bool = False,
+    ) -> None:
+        self.tasks = list(tasks)
+        if not self.tasks:
+            raise ValueError("MultiTaskBratCorpus needs at least one task")
+        self.corpora = {
+            task: BratCorpus(Path(path) / task / split, strict=strict, limit=limit) for task in self.tasks
+        }
+        missing = [str(corpus.path) for corpus in self.corpora.values() if not corpus.path.exists()]
+        if missing:
+            raise FileNotFoundError(f"MultiTaskBratCorpus: no such folder: {', '.join(missing)}")
+        self.shuffle = shuffle
+
+    def __call__(self, nlp: Language) -> Iterator[Example]:
+        examples: Iterable[Example] = (
+            _as_task_example(example, task) for task, corpus in self.corpora.items() for example in corpus(nlp)
+        )
+        if self.shuffle:
+            examples = list(examples)
+            random.shuffle(examples)
+        yield from examples
+
+
+def _as_task_example(example: Example, task: str) -> Example:
+    reference = example.reference
+    reference.spans[task] = list(reference.spans.pop(GOLD_KEY))
+    return example

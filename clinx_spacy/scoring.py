@@ -71,12 +71,19 @@ def gold_char_spans(doc: Doc, fallback: str = "ents") -> Set[CharSpan]:
 
 
 @spacy.registry.scorers("clinx.strict_span_scorer.v1")
-def make_strict_span_scorer(spans_key: Optional[str] = None) -> Callable[..., Dict[str, Any]]:
+def make_strict_span_scorer(
+    spans_key: Optional[str] = None, prefix: str = "ents"
+) -> Callable[..., Dict[str, Any]]:
     """Scorer for a component (`[components.ner.scorer]`) comparing example.predicted's
     entities (or span group `spans_key`; a spancat passes its own spans_key) with the
     reference's gold spans. Returns spaCy's ents scorer keys (ents_p, ents_r, ents_f,
     ents_per_type) whatever the source, so `[training.score_weights]` and spaCy's training
-    table work unchanged and NER and span models report comparable numbers.
+    table work unchanged and NER and span models report comparable numbers. `prefix`
+    renames them (`<prefix>_f`...), which several heads in one pipeline need.
+
+    Scoring a span group, an example counts only if its reference has gold for it (the
+    BRAT layer's "gold" group or the group itself): in a multi-task corpus a document
+    of one task says nothing about another task's concepts.
     """
 
     def score(examples: Iterable[Example], **kwargs: Any) -> Dict[str, Any]:
@@ -87,14 +94,16 @@ def make_strict_span_scorer(spans_key: Optional[str] = None) -> Callable[..., Di
         source = spans_key or kwargs.get("spans_key") or "ents"
         golds, preds = [], []
         for eg in examples:
+            if source != "ents" and not {source, GOLD_KEY} & set(eg.reference.spans):
+                continue
             golds.append(gold_char_spans(eg.reference, fallback=source))
             preds.append(doc_char_spans(eg.predicted, source))
         scores = strict_prf(golds, preds)
         return {
-            "ents_p": scores["p"],
-            "ents_r": scores["r"],
-            "ents_f": scores["f"],
-            "ents_per_type": scores["per_label"],
+            f"{prefix}_p": scores["p"],
+            f"{prefix}_r": scores["r"],
+            f"{prefix}_f": scores["f"],
+            f"{prefix}_per_type": scores["per_label"],
         }
 
     return score

@@ -13,10 +13,17 @@ and compounds glued with `-`, `/`, `+`, `:`, `=`, `;`, brackets or quotes
 abbreviations (`Dr.`, `p.ej.`, `etc.`) stay whole, except single letters with
 a period (`n.` in `s/n.`), which clinical text uses for sex, initials or flat
 letters rather than as abbreviations.
+
+`clinx.SubwordTokenizer.v1` is the same tokenizer with subword-level units, CLIN-X's
+third idea: it also splits letters from digits, a lowercase letter from a following
+capital and every punctuation mark inside a word (`HER2+` → `HER 2 +`, `cT2N0M0` →
+`c T 2 N 0 M 0`, `IgG4` → `Ig G 4`), so an entity boundary inside such a word is
+representable. URLs, e-mail addresses, dotted acronyms and abbreviations stay whole.
 """
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Callable, Dict, Iterable, Union
 
@@ -67,6 +74,15 @@ CLINICAL_INFIXES = [
     f"(?<=[{ALPHA}0-9]),(?=[{ALPHA}])|(?<=[{ALPHA}]),(?=[0-9])",
 ]
 
+# Subword-level units: letter|digit, lower|Upper, and any punctuation mark.
+SUBWORD_INFIXES = [
+    f"(?<=[{ALPHA}])(?=[0-9])",
+    f"(?<=[0-9])(?=[{ALPHA}])",
+    f"(?<=[{ALPHA_LOWER}])(?=[{ALPHA_UPPER}])",
+    r"[^\w\s]",
+    "_",
+]
+
 # T.A.C., EE.II.: dotted acronyms keep their final period.
 TOKEN_MATCH = f"^(?:[{ALPHA}]{{1,2}}\\.){{2,}}$"
 
@@ -79,8 +95,9 @@ def _keep_exception(orth: str) -> bool:
     return not orth.isspace()
 
 
-def make_clinical_tokenizer(nlp: Language) -> Tokenizer:
-    """The clinical tokenizer for `nlp`'s language defaults."""
+def make_clinical_tokenizer(nlp: Language, subword: bool = False) -> Tokenizer:
+    """The clinical tokenizer for `nlp`'s language defaults (with `subword`, its
+    subword-level variant)."""
     defaults = nlp.Defaults
     rules = {
         orth: attrs
@@ -90,7 +107,7 @@ def make_clinical_tokenizer(nlp: Language) -> Tokenizer:
     prefixes = list(defaults.prefixes or []) + CLINICAL_PREFIXES
     # Two periods are an abbreviation's and a sentence's (see CLINICAL_SUFFIXES).
     suffixes = [s for s in defaults.suffixes or [] if s != _ELLIPSIS] + CLINICAL_SUFFIXES
-    infixes = list(defaults.infixes or []) + CLINICAL_INFIXES
+    infixes = list(defaults.infixes or []) + CLINICAL_INFIXES + (SUBWORD_INFIXES if subword else [])
     token_match = [TOKEN_MATCH]
     if defaults.token_match is not None:
         token_match.append(defaults.token_match.__self__.pattern)
@@ -111,9 +128,16 @@ def create_clinical_tokenizer() -> Callable[[Language], Tokenizer]:
     return make_clinical_tokenizer
 
 
-def make_clinical_nlp(lang: str = "es") -> Language:
-    """A blank pipeline for `lang` with the clinical tokenizer."""
-    config = {"nlp": {"tokenizer": {"@tokenizers": "clinx.ClinicalTokenizer.v1"}}}
+@spacy.registry.tokenizers("clinx.SubwordTokenizer.v1")
+def create_subword_tokenizer() -> Callable[[Language], Tokenizer]:
+    """Registered factory: `[nlp.tokenizer] @tokenizers = "clinx.SubwordTokenizer.v1"`."""
+    return partial(make_clinical_tokenizer, subword=True)
+
+
+def make_clinical_nlp(lang: str = "es", subword: bool = False) -> Language:
+    """A blank pipeline for `lang` with the clinical (or subword-level) tokenizer."""
+    name = "clinx.SubwordTokenizer.v1" if subword else "clinx.ClinicalTokenizer.v1"
+    config = {"nlp": {"tokenizer": {"@tokenizers": name}}}
     return spacy.blank(lang, config=config)
 
 

@@ -14,13 +14,13 @@ def main(
     name: str = typer.Option(..., help="Package name without the language prefix, e.g. clinx_ner"),
     version: str = typer.Option(..., help="Package version"),
     metrics: List[Path] = typer.Option([], help="`clinx evaluate` JSON per task: TASK=PATH or PATH named <task>.json"),
-    sources: Path = typer.Option(None, help="JSON list of training-data sources (name, url, license, author)"),
+    sources: List[Path] = typer.Option([], help="JSON list of training-data sources (name, url, license, author); repeat for several"),
     description: str = typer.Option("CLIN-X-ES Spanish clinical NER for spaCy", help="Pipeline description"),
 ) -> None:
     wheel = package_wheel(
         model, output, name, version,
         metrics=load_metrics(metrics),
-        sources=srsly.read_json(sources) if sources else [],
+        sources=[source for path in sources for source in srsly.read_json(path)],
         description=description,
     )
     typer.echo(f"Wheel: {wheel}")

@@ -3,6 +3,9 @@ from pathlib import Path
 
 import pytest
 import spacy
+from tiny_models import TINY_SIZE, clinical_documents
+
+from clinx_spacy.pretraining import init_model, train_tokenizer
 
 
 @pytest.fixture
@@ -18,3 +21,23 @@ def ruler_pipeline(tmp_path: Path) -> Path:
     path = tmp_path / "ruler_pipeline"
     nlp.to_disk(path)
     return path
+
+
+@pytest.fixture(scope="session")
+def text_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("text") / "clinical.txt"
+    path.write_text("\n".join(clinical_documents()) + "\n", encoding="utf8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def tokenizer_dir(tmp_path_factory, text_file) -> Path:
+    output = tmp_path_factory.mktemp("tokenizer") / "tokenizer"
+    train_tokenizer(text_file, output, vocab_size=400)
+    return output
+
+
+@pytest.fixture(scope="session")
+def model_dir(tmp_path_factory, tokenizer_dir) -> Path:
+    output = tmp_path_factory.mktemp("model") / "model"
+    return init_model(tokenizer_dir, TINY_SIZE, output)

@@ -15,17 +15,77 @@ ROOT = Path(__file__).parents[1]
 SAMPLE = ROOT / "assets" / "sample"
 
 
-@pytest.mark.parametrize("config", ["ner_tiny.cfg", "ner_tiny_crf.cfg", "ner_large.cfg", "ner_cnn.cfg"])
-def test_ner_config_validates(config):
+TINY_CONFIGS = [
+    "ner_tiny.cfg", "ner_tiny_hybrid.cfg", "ner_tiny_crf.cfg", "ner_tiny_crf_context.cfg",
+    "ner_tiny_crf_context_subword.cfg",
+]
+
+
+@pytest.mark.parametrize(
+    "config",
+    [*TINY_CONFIGS, "ner_large.cfg", "ner_large_crf.cfg", "ner_cnn.cfg", "ner_tiny_multitask.cfg", "ner_large_multitask.cfg"],
+)
+def test_ner_config_validates(config, tmp_path):
+    if config.endswith("multitask.cfg"):
+        # Five tasks made of one: the reader only needs <corpora>/<task>/{train,dev}.
+        for task in ("meddocan", "cantemist", "pharmaconer", "meddoprof_ner", "meddoprof_class"):
+            (tmp_path / task).mkdir()
+            for split in ("train", "dev"):
+                (tmp_path / task / split).symlink_to(SAMPLE / split)
+        data = ["--paths.corpora", str(tmp_path)]
+    else:
+        data = ["--paths.train", str(SAMPLE / "train"), "--paths.dev", str(SAMPLE / "dev")]
     result = subprocess.run(
-        [sys.executable, "-m", "spacy", "debug", "config", str(ROOT / "configs" / config),
-         "--paths.train", str(SAMPLE / "train"), "--paths.dev", str(SAMPLE / "dev"),
+        [sys.executable, "-m", "spacy", "debug", "config", str(ROOT / "configs" / config), *data,
          # The tiny profile names its pretrained folder at run time; it is not loaded to validate.
          *(["--paths.transformer", "pretrained/tiny-sample/clinx/model"] if config.startswith("ner_tiny") else [])],
         capture_output=True, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Config is valid" in result.stdout
+
+
+# Each step of the improved-architecture ablation changes one thing of the step before.
+ABLATION_STEPS = [
+    ("ner_tiny.cfg", "ner_tiny_crf.cfg", {"components.ner"}),
+    ("ner_tiny_crf.cfg", "ner_tiny_crf_context.cfg",
+     {"components.transformer.model.get_spans", "components.ner.model.tok2vec"}),
+    ("ner_tiny_crf_context.cfg", "ner_tiny_crf_context_subword.cfg", {"nlp.tokenizer"}),
+    ("ner_tiny.cfg", "ner_tiny_hybrid.cfg", {"nlp", "components.tok2vec", "components.ner.model.tok2vec"}),
+    ("ner_large.cfg", "ner_large_crf.cfg", {"components.ner"}),
+]
+
+
+@pytest.mark.parametrize("profile", ["tiny", "large"])
+def test_multitask_configs_are_generated_from_the_crf_configs(profile, tmp_path):
+    """The committed multi-task configs are what scripts/make_multitask_config.py writes."""
+    output = tmp_path / "multitask.cfg"
+    base = Path("configs") / f"ner_{profile}_crf.cfg"
+    subprocess.run(
+        [sys.executable, "scripts/make_multitask_config.py", str(base), str(output)],
+        cwd=ROOT, check=True, capture_output=True,
+    )
+    assert output.read_text(encoding="utf8") == (ROOT / "configs" / f"ner_{profile}_multitask.cfg").read_text(encoding="utf8")
+
+
+def _flatten(config, prefix=""):
+    for key, value in config.items():
+        if isinstance(value, dict):
+            yield from _flatten(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", value
+
+
+@pytest.mark.parametrize("base,variant,changed", ABLATION_STEPS)
+def test_each_config_changes_only_its_part(base, variant, changed):
+    from spacy.util import load_config
+
+    before = dict(_flatten(load_config(ROOT / "configs" / base, interpolate=False)))
+    after = dict(_flatten(load_config(ROOT / "configs" / variant, interpolate=False)))
+    differing = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+    assert differing, f"{variant} is the same as {base}"
+    outside = {key for key in differing if not any(key == part or key.startswith(part + ".") for part in changed)}
+    assert not outside, f"{variant} also changes {sorted(outside)}"
 
 
 def test_large_ner_config_is_the_gpu_setting():

@@ -7,9 +7,13 @@ import pytest
 REGISTERED = [
     ("tokenizers", "clinx.ClinicalTokenizer.v1"),
     ("readers", "clinx.BratCorpus.v1"),
+    ("readers", "clinx.MultiTaskBratCorpus.v1"),
     ("scorers", "clinx.strict_span_scorer.v1"),
     ("loggers", "clinx.StatsLogger.v1"),
+    ("tokenizers", "clinx.SubwordTokenizer.v1"),
     ("architectures", "clinx.CRFTagger.v1"),
+    ("architectures", "clinx.ContextTransformerListener.v1"),
+    ("architectures", "clinx.TransformerModel.v1"),
 ]
 
 
@@ -25,8 +29,15 @@ def test_registered_through_entry_points(registry_name, func_name):
     assert result.stdout.strip().startswith("clinx_spacy.")
 
 
-def test_component_factory_through_entry_points():
-    code = "import spacy\nnlp = spacy.blank('es')\nprint(type(nlp.add_pipe('clinx_crf_ner')).__module__)\n"
+@pytest.mark.parametrize(
+    "factory,config,module",
+    [
+        ("clinx_crf_ner", {}, "clinx_spacy.crf.component"),
+        ("clinx_merge_ents", {"spans_keys": ["meddocan"]}, "clinx_spacy.merge"),
+    ],
+)
+def test_component_factory_through_entry_points(factory, config, module):
+    code = f"import spacy\nnlp = spacy.blank('es')\nprint(type(nlp.add_pipe({factory!r}, config={config!r})).__module__)\n"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "clinx_spacy.crf.component"
+    assert result.stdout.strip() == module

@@ -65,3 +65,85 @@ def test_workflow_runs_end_to_end_then_reruns_nothing(project):
     assert second.returncode == 0, second.stdout[-4000:] + second.stderr[-4000:]
     assert "Running command" not in second.stdout
     assert second.stdout.count("Skipping") == 6
+
+
+def run_command(project: Path, command: str, **variables) -> subprocess.CompletedProcess:
+    args = [f"--vars.{key}={value}" for key, value in variables.items()]
+    result = subprocess.run(
+        [sys.executable, "-m", "spacy", "project", "run", command, str(project), *args],
+        capture_output=True, text=True, timeout=1200,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return result
+
+
+def test_hybrid_config_trains_with_both_feature_sources(project):
+    """ner_config switches the NER recipe: here the transformer plus the CNN's character features."""
+    run_command(
+        project, "train", corpus="mini", run="hybrid", ner_config="configs/ner_tiny_hybrid.cfg",
+        ner_max_steps=2, ner_eval_frequency=2,
+    )
+    import spacy
+
+    nlp = spacy.load(project / "training" / "tiny-hybrid" / "model-best")
+    assert nlp.pipe_names == ["transformer", "tok2vec", "ner"]
+    listeners = nlp.get_pipe("ner").model.get_ref("tok2vec").layers
+    assert [layer.name for layer in listeners] == ["transformer-listener", "listener"]
+    doc = nlp("Paciente de 63 años ingresado en el Hospital La Paz.")
+    assert doc[0].tensor is not None
+
+
+# The five tasks of configs/ner_tiny_multitask.cfg, as label groups of the synthetic sample.
+TASK_LABELS = {
+    "meddocan": {"FECHAS", "EDAD_SUJETO_ASISTENCIA", "NOMBRE_SUJETO_ASISTENCIA", "HOSPITAL", "TERRITORIO"},
+    "cantemist": {"MORFOLOGIA_NEOPLASIA"},
+    "pharmaconer": {"NORMALIZABLES", "PROTEINAS"},
+    "meddoprof_ner": {"PROFESION"},
+    "meddoprof_class": {"NOMBRE_PERSONAL_SANITARIO"},
+}
+
+
+def miniature_tasks(dest: Path, n_train: int, n_dev: int) -> Path:
+    for task, labels in TASK_LABELS.items():
+        for split, n in (("train", n_train), ("dev", n_dev)):
+            folder = dest / task / split
+            folder.mkdir(parents=True)
+            for txt in sorted((SAMPLE / split).glob("*.txt"))[:n]:
+                shutil.copy(txt, folder)
+                lines = txt.with_suffix(".ann").read_text(encoding="utf8").splitlines(keepends=True)
+                kept = [line for line in lines if line.startswith("T") and line.split("\t")[1].split()[0] in labels]
+                (folder / txt.with_suffix(".ann").name).write_text("".join(kept), encoding="utf8")
+    return dest
+
+
+def test_multitask_workflow_packages_one_pipeline_with_a_head_per_task(project):
+    """After `all` (the pretrained backbone exists), `multitask` trains, evaluates each head on
+    its own task, packages and installs es_<name> with every task's labels."""
+    miniature_tasks(project / "tasks", n_train=12, n_dev=4)
+    name = PACKAGE + "_multi"
+    try:
+        run_command(
+            project, "multitask", corpora="tasks", name=name, ner_max_steps=2, ner_eval_frequency=2,
+            smoke_min_ents=0,
+        )
+        for task in TASK_LABELS:
+            metrics = srsly.read_json(project / "metrics" / f"tiny-multitask-{task}_dev.json")
+            assert metrics["predictions"] == task and metrics["n_docs"] == 4
+        smoke = srsly.read_json(project / "metrics" / f"smoke_es_{name}.json")
+        assert smoke["pipeline"] == ["transformer", *TASK_LABELS, "merge_ents"]
+        code = (
+            "import json, spacy\n"
+            f"nlp = spacy.load('es_{name}')\n"
+            "print(json.dumps({'labels': {t: list(nlp.get_pipe(t).labels) for t in nlp.pipe_names[1:-1]},"
+            " 'scores': nlp.meta['clinx_dev_scores'], 'arch': nlp.meta['clinx_architecture']}))\n"
+        )
+        loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        result = srsly.json_loads(loaded.stdout)
+        assert {task: set(labels) for task, labels in result["labels"].items()} == TASK_LABELS
+        assert set(result["scores"]) == set(TASK_LABELS)
+        assert result["arch"]["meddocan"] == {
+            "factory": "clinx_crf_ner", "architecture": "clinx.CRFTagger.v1",
+            "features": "spacy-transformers.TransformerListener.v1", "spans_key": "meddocan",
+        }
+    finally:
+        subprocess.run([sys.executable, "-m", "pip", "uninstall", "-y", f"es_{name}"], capture_output=True)

@@ -80,3 +80,28 @@ def test_spacy_file(folder: Path, tmp_path: Path, nlp):
     brat_folder_to_docbin(folder, tmp_path / "train.spacy", nlp)
     examples = list(BratCorpus(tmp_path / "train.spacy")(nlp))
     assert [len(eg.reference.spans["gold"]) for eg in examples] == [2, 1, 0]
+
+
+def test_multitask_corpus_puts_each_task_in_its_span_group(tmp_path: Path, nlp):
+    for task, doc_ids in (("farmacos", ["a", "b"]), ("sexo", ["a"])):
+        folder = tmp_path / task / "train"
+        folder.mkdir(parents=True)
+        for doc_id in doc_ids:
+            text, lines = DOCS[doc_id]
+            (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+            kept = [line for line in lines if (task == "sexo") == ("SEXO" in line)]
+            (folder / f"{doc_id}.ann").write_text("".join(f"{line}\n" for line in kept), encoding="utf-8")
+    corpus = spacy.registry.readers.get("clinx.MultiTaskBratCorpus.v1")(
+        path=tmp_path, tasks=["farmacos", "sexo"], split="train"
+    )
+    examples = list(corpus(nlp))
+    groups = [
+        {key: [(s.text, s.label_) for s in group] for key, group in eg.reference.spans.items()} for eg in examples
+    ]
+    assert groups == [
+        {"farmacos": [("metformina", "FARMACO")]},
+        {"farmacos": [("penicilina", "FARMACO")]},
+        {"sexo": [("H", "SEXO")]},
+    ]
+    with pytest.raises(FileNotFoundError, match="no such folder"):
+        spacy.registry.readers.get("clinx.MultiTaskBratCorpus.v1")(path=tmp_path, tasks=["farmacos"], split="dev")

@@ -97,3 +97,28 @@ def test_meddocan_alignment(nlp):
     clinical = measure_alignment(nlp, [folder])["meddocan/dev"]
     assert stock.span_rate > 0.05  # "H.", "nhc-150679", "CP:28029"...
     assert clinical.span_rate < 0.002
+
+
+@pytest.mark.parametrize(
+    "text,tokens",
+    [
+        ("HER2+ positivo", ["HER", "2", "+", "positivo"]),
+        ("5mg/kg", ["5", "mg", "/", "kg"]),
+        ("estadio cT2N0M0", ["estadio", "c", "T", "2", "N", "0", "M", "0"]),
+        ("IgG4 elevada", ["Ig", "G", "4", "elevada"]),
+        ("nhc-150679.", ["nhc", "-", "150679", "."]),
+        # Units that must stay whole: abbreviations, dotted acronyms, URLs and e-mail addresses.
+        ("Dr. García, T.A.C. en www.hospital.es o ana@x.es", ["Dr.", "García", ",", "T.A.C.", "en", "www.hospital.es", "o", "ana@x.es"]),
+    ],
+)
+def test_subword_tokenizer_splits_inside_words(text, tokens):
+    nlp = make_clinical_nlp(subword=True)
+    assert [t.text for t in nlp(text)] == tokens
+
+
+def test_subword_tokenizer_is_registered_and_keeps_offsets():
+    nlp = spacy.blank("es", config={"nlp": {"tokenizer": {"@tokenizers": "clinx.SubwordTokenizer.v1"}}})
+    text = "Paciente HER2+ con 5mg/kg de trastuzumab el 12/03/2019."
+    doc = nlp(text)
+    assert doc.text == text
+    assert len(doc) > len(make_clinical_nlp()(text))

@@ -1,10 +1,13 @@
 """Collect what a `spacy project` run saved (pretraining summary, training stats, strict dev scores) into one record."""
 import json
+import os
 import platform
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Sequence
 
 import srsly
+
+from .tasks import PAPER_TEST_F1, SYSTEMS
 
 
 def _read(path: Path) -> Optional[Dict[str, Any]]:
@@ -47,19 +50,82 @@ def ner_record(training_dir: Path, metrics_path: Path) -> Optional[Dict[str, Any
     }
 
 
+def system_record(project: Path, profile: str, task: str, system: str) -> Optional[Dict[str, Any]]:
+    """`ner_record` of one system of `tasks.SYSTEMS` on one task (None if not run)."""
+    return ner_record(*SYSTEMS[system].paths(project, profile, task))
+
+
+def pretraining_summary_path(project: Path, profile: str, pretrain_name: str) -> Path:
+    return project / "pretrained" / f"{profile}-{pretrain_name}" / "clinx" / "pretraining_summary.json"
+
+
+def machine() -> str:
+    return f"{platform.machine()}, {os.cpu_count()} cores, torch threads from the environment"
+
+
 def collect_run(project: Path, profile: str, pretrain_name: str, run: str) -> Dict[str, Any]:
     """One JSON record of a run: the pretrained backbone, NER from it, NER from its random initialisation, the CNN."""
     return {
-        "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}, torch threads from the environment",
+        "machine": machine(),
         "profile": profile,
         "run": run,
-        "pretraining": pretraining_record(project / "pretrained" / f"{profile}-{pretrain_name}" / "clinx" / "pretraining_summary.json"),
-        "ner_pretrained": ner_record(project / "training" / f"{profile}-{run}", project / "metrics" / f"{profile}-{run}_dev.json"),
-        "ner_random_init": ner_record(
-            project / "training" / f"{profile}-{run}-random-init", project / "metrics" / f"{profile}-{run}-random-init_dev.json"
-        ),
-        "ner_cnn": ner_record(project / "training" / f"cnn-{run}", project / "metrics" / f"cnn-{run}_dev.json"),
+        "pretraining": pretraining_record(pretraining_summary_path(project, profile, pretrain_name)),
+        "ner_pretrained": system_record(project, profile, run, "clinx"),
+        "ner_random_init": system_record(project, profile, run, "random_init"),
+        "ner_cnn": system_record(project, profile, run, "cnn"),
     }
+
+
+def collect_tasks(
+    project: Path, profile: str, pretrain_name: str, tasks: Sequence[str], systems: Sequence[str]
+) -> Dict[str, Any]:
+    """The five-task record: the shared pretraining, then per task and system the
+    NER record (None where that run has not happened yet)."""
+    return {
+        "machine": machine(),
+        "profile": profile,
+        "pretraining": pretraining_record(pretraining_summary_path(project, profile, pretrain_name)),
+        "systems": {name: SYSTEMS[name].description for name in systems},
+        "tasks": {task: {name: system_record(project, profile, task, name) for name in systems} for task in tasks},
+        "paper_test_f1": {task: PAPER_TEST_F1.get(task) for task in tasks},
+    }
+
+
+def keep_earlier_results(record: Dict[str, Any], earlier: Dict[str, Any]) -> Dict[str, Any]:
+    """`record` with the results it lacks (runs whose outputs are not on this machine,
+    e.g. from an earlier session) taken from the `earlier` record of the same profile."""
+    if earlier.get("profile") != record["profile"]:
+        return record
+    merged = json.loads(json.dumps(record))
+    if merged["pretraining"] is None:
+        merged["pretraining"] = earlier.get("pretraining")
+    for task, results in merged["tasks"].items():
+        for system, result in results.items():
+            if result is None:
+                results[system] = earlier.get("tasks", {}).get(task, {}).get(system)
+    return merged
+
+
+def tasks_table(record: Dict[str, Any]) -> str:
+    """A Markdown table of a `collect_tasks` record: dev strict F1 (%) per task and
+    system, then training wall time and inference words/s; "–" where not run."""
+    systems = list(record["systems"])
+    header = ["task", *(f"{name} F1" for name in systems), *(f"{name} train s / words/s" for name in systems),
+              "paper test F1 (CLIN-X-ES / + arch.)"]
+    rows = []
+    for task, results in record["tasks"].items():
+        scores = [f"{results[name]['dev_f'] * 100:.2f}" if results[name] else "–" for name in systems]
+        speeds = [
+            f"{results[name]['train_wall_time_s']:.0f} / {results[name]['inference_words_per_s']:.0f}"
+            if results[name] and results[name]["train_wall_time_s"] is not None else "–"
+            for name in systems
+        ]
+        paper = record["paper_test_f1"].get(task)
+        paper_cell = f"{paper['clinx_es']} / {paper['clinx_es_improved_architecture']}" if paper else "see paper"
+        rows.append([task, *scores, *speeds, paper_cell])
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
 
 
 def write_record(record: Dict[str, Any], output: Path) -> None:

@@ -160,16 +160,20 @@ def brat_to_doc(
     return doc, report
 
 
-def doc_to_brat(doc: Doc, *, use_record: bool = True, doc_id: Optional[str] = None) -> BratDocument:
+def doc_to_brat(
+    doc: Doc, *, use_record: bool = True, doc_id: Optional[str] = None, source: str = "ents"
+) -> BratDocument:
     """The BRAT record stored in `doc` (lossless) or, without one or with
-    `use_record=False` (predictions), a document built from `doc.ents`:
-    ids T1..Tn in order, text = the doc slice, `kb_id` as AnnotatorNotes."""
+    `use_record=False` (predictions), a document built from `doc.ents` (or from
+    the span group `source`): ids T1..Tn in order, text = the doc slice, `kb_id`
+    as AnnotatorNotes."""
     record = doc.user_data.get(BRAT_KEY)
     if record is not None and use_record:
         return BratDocument.from_dict(record, text=doc.text)
     spans = []
     n_notes = 0
-    for i, ent in enumerate(doc.ents, start=1):
+    predicted = doc.ents if source == "ents" else sorted(doc.spans.get(source, ()))
+    for i, ent in enumerate(predicted, start=1):
         notes = []
         if ent.kb_id_:
             n_notes += 1

@@ -19,6 +19,10 @@ def evaluate_cli(
     strict: bool = typer.Option(
         True, "--strict/--lenient", help="Stop at a BRAT format error, or skip bad lines and files"
     ),
+    spans_key: Optional[str] = typer.Option(
+        None, "--spans-key", "-k",
+        help="Score this span group instead of doc.ents (a task of es_clinx_ner, e.g. meddocan)",
+    ),
 ) -> None:
     """Score MODEL's entities on DATA with strict character-offset matching, as the
     MEDDOCAN, PharmaCoNER and CANTEMIST evaluation scripts do."""
@@ -30,11 +34,18 @@ def evaluate_cli(
     if gpu_id >= 0:
         spacy.require_gpu(gpu_id)
     nlp = spacy.load(model)
+    if spans_key is not None and spans_key not in _span_groups_written(nlp):
+        typer.secho(
+            f"{model} writes no span group {spans_key!r}; its heads write: "
+            f"{', '.join(_span_groups_written(nlp)) or 'none'}",
+            fg="red", err=True,
+        )
+        raise typer.Exit(1)
     report = BratReadReport()
     gold_docs = load_gold_docs(data, nlp, strict=strict, report=report)
     try:
         results = evaluate_pipeline(
-            nlp, gold_docs, batch_size=batch_size, predictions_dir=predictions
+            nlp, gold_docs, batch_size=batch_size, predictions_dir=predictions, spans_key=spans_key
         )
     except BratFormatError as err:
         typer.secho(f"{err}\n(--lenient skips bad lines and unreadable files)", fg="red", err=True)
@@ -52,3 +63,12 @@ def evaluate_cli(
         typer.echo(f"Scores written to {output}")
     if predictions is not None:
         typer.echo(f"Predictions written to {predictions}")
+
+
+def _span_groups_written(nlp) -> list:
+    """The span groups the pipeline's components are configured to write."""
+    return [
+        config["spans_key"]
+        for config in (nlp.get_pipe_config(name) for name in nlp.pipe_names)
+        if config.get("spans_key")
+    ]

@@ -1,13 +1,14 @@
 """`clinx_crf_ner`: entity recognition with a CRF output layer, as in CLIN-X's
 improved architecture. Entities come from the best valid BILUO sequence of each
-document (Viterbi), written to `doc.ents`."""
+document (Viterbi), written to `doc.ents`, or to a span group: one head per task
+of a multi-task pipeline."""
 import math
 from itertools import islice
 from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 from spacy.language import Language
 from spacy.pipeline import TrainablePipe
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.training import Example, biluo_tags_to_spans, validate_examples, validate_get_examples
 from spacy.vocab import Vocab
 from thinc.api import Config, Model, Optimizer, set_dropout_rate
@@ -37,19 +38,26 @@ subword_features = true
 
 @Language.factory(
     "clinx_crf_ner",
-    assigns=["doc.ents", "token.ent_iob", "token.ent_type"],
+    assigns=["doc.ents", "doc.spans", "token.ent_iob", "token.ent_type"],
     default_config={
         "model": DEFAULT_CRF_NER_MODEL,
+        "spans_key": None,
         "scorer": {"@scorers": "clinx.strict_span_scorer.v1"},
     },
     default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
 )
 def make_crf_ner(
-    nlp: Language, name: str, model: Model[List[Doc], List[Floats2d]], scorer: Optional[Callable]
+    nlp: Language,
+    name: str,
+    model: Model[List[Doc], List[Floats2d]],
+    spans_key: Optional[str],
+    scorer: Optional[Callable],
 ) -> "CRFEntityRecognizer":
     """A CRF entity recognizer over `model` (e.g. `clinx.CRFTagger.v1` on a
-    TransformerListener); it writes `doc.ents` only."""
-    return CRFEntityRecognizer(nlp.vocab, model, name, scorer=scorer)
+    TransformerListener). It writes `doc.ents`, or with `spans_key` the span group
+    `doc.spans[spans_key]` only, learning from the reference's group of that name
+    (score it with `clinx.strict_span_scorer.v1` given the same spans_key)."""
+    return CRFEntityRecognizer(nlp.vocab, model, name, spans_key=spans_key, scorer=scorer)
 
 
 class CRFEntityRecognizer(TrainablePipe):
@@ -66,17 +74,28 @@ class CRFEntityRecognizer(TrainablePipe):
     """
 
     def __init__(
-        self, vocab: Vocab, model: Model, name: str = "clinx_crf_ner", *, scorer: Optional[Callable] = None
+        self,
+        vocab: Vocab,
+        model: Model,
+        name: str = "clinx_crf_ner",
+        *,
+        spans_key: Optional[str] = None,
+        scorer: Optional[Callable] = None,
     ) -> None:
         self.vocab = vocab
         self.model = model
         self.name = name
-        self.cfg: Dict = {"labels": []}
+        self.cfg: Dict = {"labels": [], "spans_key": spans_key}
         self.scorer = scorer
 
     @property
     def labels(self) -> Tuple[str, ...]:
         return tuple(self.cfg["labels"])
+
+    @property
+    def spans_key(self) -> Optional[str]:
+        """The span group written and learned from, or None for `doc.ents`."""
+        return self.cfg["spans_key"]
 
     @property
     def label_data(self) -> List[str]:
@@ -111,12 +130,12 @@ class CRFEntityRecognizer(TrainablePipe):
         nlp: Optional[Language] = None,
         labels: Optional[Iterable[str]] = None,
     ) -> None:
-        """Take the labels (`labels`, else every entity label of the gold data,
-        sorted), size the model and CRF for their BILUO tags and initialize the
-        model on a sample of the documents."""
+        """Take the labels (`labels`, else every label of the gold entities or
+        span group, sorted), size the model and CRF for their BILUO tags and
+        initialize the model on a sample of the documents."""
         validate_get_examples(get_examples, "CRFEntityRecognizer.initialize")
         if labels is None:
-            labels = sorted({ent.label_ for eg in get_examples() for ent in eg.reference.ents})
+            labels = sorted({span.label_ for eg in get_examples() for span in self._gold_spans(eg.reference)})
         for label in labels:
             self.add_label(label)
         set_tags(self.model, self.tags)
@@ -133,10 +152,20 @@ class CRFEntityRecognizer(TrainablePipe):
         return crf_decode(self.model, self.model.predict(docs))
 
     def set_annotations(self, docs: Iterable[Doc], tag_ids: List[Ints1d]) -> None:
-        """Overwrite each document's entities with those of its tag sequence."""
+        """Overwrite each document's entities (or span group) with those of its
+        tag sequence."""
         tags = self.tags
         for doc, doc_tag_ids in zip(docs, tag_ids):
-            doc.ents = biluo_tags_to_spans(doc, [tags[i] for i in doc_tag_ids.tolist()])
+            spans = biluo_tags_to_spans(doc, [tags[i] for i in doc_tag_ids.tolist()])
+            if self.spans_key is None:
+                doc.ents = spans
+            else:
+                doc.spans[self.spans_key] = spans
+
+    def _gold_spans(self, reference: Doc) -> Iterable[Span]:
+        if self.spans_key is None:
+            return reference.ents
+        return reference.spans.get(self.spans_key, ())
 
     def update(
         self,
@@ -173,7 +202,7 @@ class CRFEntityRecognizer(TrainablePipe):
         examples = list(examples)
         validate_examples(examples, "CRFEntityRecognizer.get_loss")
         tag_ids = {tag: i for i, tag in enumerate(self.tags)}
-        gold = [self.model.ops.asarray1i(gold_tag_ids(eg, tag_ids)) for eg in examples]
+        gold = [self.model.ops.asarray1i(gold_tag_ids(eg, tag_ids, self.spans_key)) for eg in examples]
         losses, backprop = crf_loss(self.model, scores, gold)
         d_scores = backprop(self.model.ops.alloc1f(len(losses)) + 1.0)
         loss = float(losses.sum())

@@ -3,6 +3,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy
 from spacy.training import Example
+from spacy.util import filter_spans
 
 OUTSIDE = "O"
 # Tag id of a token whose gold tag is unknown (misaligned or unannotated).
@@ -36,9 +37,21 @@ def allowed_transitions(tags: Sequence[str]) -> Tuple[numpy.ndarray, numpy.ndarr
     return pairs, starts, ends
 
 
-def gold_tag_ids(example: Example, tag_ids: Dict[str, int]) -> List[int]:
+def gold_tag_ids(example: Example, tag_ids: Dict[str, int], spans_key: Optional[str] = None) -> List[int]:
     """The gold BILUO tag id of each predicted token, UNKNOWN where the gold is
-    missing or does not align to the predicted tokens ("-")."""
+    missing or does not align to the predicted tokens ("-").
+
+    spans_key: take the gold from the reference's span group of that name instead
+    of its entities (a task head of a multi-task pipeline). Overlapping spans are
+    resolved as spaCy's `filter_spans` does (longest first, then earliest); a
+    reference without the group has no gold for this head: all UNKNOWN.
+    """
+    if spans_key is not None:
+        if spans_key not in example.reference.spans:
+            return [UNKNOWN] * len(example.predicted)
+        reference = example.reference.copy()
+        reference.set_ents(filter_spans(reference.spans[spans_key]), default="outside")
+        example = Example(example.predicted, reference)
     ids = []
     for i, tag in enumerate(example.get_aligned_ner()):
         if tag is None or tag == "-":

@@ -62,3 +62,22 @@ def test_evaluate_rejects_missing_data(model_dir, tmp_path):
     result = runner.invoke(app, [str(model_dir), str(tmp_path / "nowhere")])
     assert result.exit_code == 2
     assert "Invalid value" in result.output
+
+
+def test_evaluate_a_span_group(model_dir, gold_dir, tmp_path):
+    """--spans-key scores one head of a multi-task pipeline, here the ruler's entities moved to a group."""
+    nlp = spacy.load(model_dir)
+    nlp.add_pipe("clinx_stash_ents", config={"spans_key": "tumour"})
+    nlp.to_disk(tmp_path / "grouped")
+    output = tmp_path / "scores.json"
+    args = [str(tmp_path / "grouped"), str(gold_dir), "--output", str(output)]
+    result = runner.invoke(app, args + ["--spans-key", "tumour", "--predictions", str(tmp_path / "pred")])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(output.read_text(encoding="utf8"))
+    assert (scores["tp"], scores["fp"], scores["fn"], scores["predictions"]) == (1, 1, 1, "tumour")
+    assert (tmp_path / "pred" / "case1.ann").read_text(encoding="utf8").count("\n") == 2
+    result = runner.invoke(app, args)
+    assert json.loads(output.read_text(encoding="utf8"))["tp"] == 0, "doc.ents are empty"
+    result = runner.invoke(app, args + ["--spans-key", "meddocan"])
+    assert result.exit_code == 1
+    assert "writes no span group 'meddocan'" in result.output and "tumour" in result.output

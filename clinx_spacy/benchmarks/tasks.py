@@ -1,0 +1,104 @@
+"""The five-task benchmark: which project commands train and evaluate each system on
+each task, and where their results land."""
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+TASKS = ("meddocan", "cantemist", "pharmaconer", "meddoprof_ner", "meddoprof_class")
+# Train splits with a few bad annotations: skipped and logged instead of stopping training.
+LENIENT_TRAIN = frozenset({"pharmaconer"})
+# Lange et al. 2022 (arXiv 2112.08754), strict F1 on the TEST sets, XLM-R-large on a GPU:
+# CLIN-X-ES with the standard tagger, and with the improved architecture. Only the figures
+# quoted in this project's issues are given; see the paper for the rest.
+PAPER_TEST_F1: Dict[str, Dict[str, Optional[float]]] = {
+    "cantemist": {"clinx_es": 83.22, "clinx_es_improved_architecture": 88.24},
+    "pharmaconer": {"clinx_es": 90.05, "clinx_es_improved_architecture": 92.27},
+}
+
+
+@dataclass(frozen=True)
+class System:
+    """One way of training NER, as `spacy project` commands and the files they write
+    ({profile}, {run} are filled in)."""
+
+    description: str
+    commands: Tuple[str, ...]
+    training_dir: str
+    metrics: str
+    run_suffix: str = ""
+    ner_config: Optional[str] = None
+
+    def run_name(self, task: str) -> str:
+        return task + self.run_suffix
+
+    def paths(self, project: Path, profile: str, task: str) -> Tuple[Path, Path]:
+        """(training folder, dev metrics JSON) of this system on `task`."""
+        names = {"profile": profile, "run": self.run_name(task)}
+        return project / self.training_dir.format(**names), project / self.metrics.format(**names)
+
+
+_TRAIN = ("train", "evaluate")
+_RUN_DIR = "training/{profile}-{run}"
+_RUN_METRICS = "metrics/{profile}-{run}_dev.json"
+SYSTEMS: Dict[str, System] = {
+    "clinx": System(
+        "tiny CLIN-X-ES (clinical MLM) + transition-based NER", _TRAIN, _RUN_DIR, _RUN_METRICS,
+        ner_config="configs/ner_{profile}.cfg",
+    ),
+    "clinx_hybrid": System(
+        "tiny CLIN-X-ES + character-hash CNN features + transition-based NER", _TRAIN, _RUN_DIR, _RUN_METRICS,
+        run_suffix="-hybrid", ner_config="configs/ner_{profile}_hybrid.cfg",
+    ),
+    "random_init": System(
+        "the same transformer without clinical MLM (random init) + transition-based NER",
+        ("train-random-init", "evaluate-random-init"),
+        "training/{profile}-{run}-random-init", "metrics/{profile}-{run}-random-init_dev.json",
+        ner_config="configs/ner_{profile}.cfg",
+    ),
+    "cnn": System(
+        "spaCy CPU NER (tok2vec CNN + ner, accuracy preset)",
+        ("train-cnn", "evaluate-cnn"), "training/cnn-{run}", "metrics/cnn-{run}_dev.json",
+    ),
+    # The improved architecture, one idea at a time (issue: standard -> +CRF -> +context -> +subword -> +ensemble).
+    "crf": System(
+        "tiny CLIN-X-ES + CRF head", _TRAIN, _RUN_DIR, _RUN_METRICS,
+        run_suffix="-crf", ner_config="configs/ner_{profile}_crf.cfg",
+    ),
+    "crf_context": System(
+        "+ document context (most central of overlapping windows)", _TRAIN, _RUN_DIR, _RUN_METRICS,
+        run_suffix="-crf-context", ner_config="configs/ner_{profile}_crf_context.cfg",
+    ),
+    "crf_context_subword": System(
+        "+ subword-level tagging units", _TRAIN, _RUN_DIR, _RUN_METRICS,
+        run_suffix="-crf-context-subword", ner_config="configs/ner_{profile}_crf_context_subword.cfg",
+    ),
+    "ensemble": System(
+        "+ majority vote of 5 members trained on random splits of train",
+        ("ensemble-split", "train-ensemble", "assemble-ensemble", "evaluate-ensemble"),
+        "training/{profile}-{run}-ensemble", "metrics/{profile}-{run}-ensemble_dev.json",
+        run_suffix="-crf-context-subword", ner_config="configs/ner_{profile}_crf_context_subword.cfg",
+    ),
+}
+
+
+def project_commands(
+    project: Path, corpora: Path, task: str, system: str, variables: Dict[str, str]
+) -> List[List[str]]:
+    """The `spacy project run` command lines that train and evaluate `system` on
+    `task` (corpus `<corpora>/<task>`); weasel skips those whose deps are unchanged.
+    `variables` (other project variables) override the task's own."""
+    spec = SYSTEMS[system]
+    profile = variables.get("profile", "tiny")
+    task_vars = {
+        "corpus": str(Path(corpora) / task),
+        "run": spec.run_name(task),
+        "strict_train": "false" if task in LENIENT_TRAIN else "true",
+        **({"ner_config": spec.ner_config.format(profile=profile)} if spec.ner_config else {}),
+        **variables,
+    }
+    options = [arg for name, value in task_vars.items() for arg in (f"--vars.{name}", value)]
+    return [
+        [sys.executable, "-m", "spacy", "project", "run", command, str(project), *options]
+        for command in spec.commands
+    ]

@@ -1,0 +1,59 @@
+"""A multi-task NER config from a single-task one: one CRF head per task on the shared
+backbone, each writing `doc.spans["<task>"]`, then `clinx_merge_ents` for `doc.ents`."""
+import copy
+from typing import Sequence
+
+from thinc.api import Config
+
+TASK_HEAD = "ner"
+MERGE = "merge_ents"
+
+
+def multitask_config(base: Config, tasks: Sequence[str]) -> Config:
+    """`base` (a config whose `ner` component is `clinx_crf_ner`, read with
+    interpolate=False) turned into one head per task. The corpus becomes
+    `clinx.MultiTaskBratCorpus.v1` over `${paths.corpora}`, and the model is selected
+    on the mean of the tasks' strict F1."""
+    if not tasks or len(set(tasks)) != len(tasks):
+        raise ValueError(f"Need distinct task names, got {list(tasks)}")
+    config = Config(copy.deepcopy(dict(base)))
+    head = config["components"].pop(TASK_HEAD, None)
+    if head is None or head.get("factory") != "clinx_crf_ner":
+        raise ValueError(f"The base config's '{TASK_HEAD}' must be a clinx_crf_ner component (it writes span groups)")
+    for task in tasks:
+        task_head = copy.deepcopy(head)
+        task_head["spans_key"] = task
+        task_head["scorer"] = {"@scorers": "clinx.strict_span_scorer.v1", "spans_key": task, "prefix": task}
+        _name_upstreams(task_head["model"], config["nlp"]["pipeline"])
+        config["components"][task] = task_head
+    config["components"][MERGE] = {"factory": "clinx_merge_ents", "spans_keys": list(tasks)}
+    config["nlp"]["pipeline"] = [n for n in config["nlp"]["pipeline"] if n != TASK_HEAD] + list(tasks) + [MERGE]
+    paths = {key: value for key, value in config["paths"].items() if key not in ("train", "dev")}
+    config["paths"] = {**paths, "corpora": None}
+    for split, strict in (("train", False), ("dev", True)):
+        config["corpora"][split] = {
+            "@readers": "clinx.MultiTaskBratCorpus.v1",
+            "path": "${paths.corpora}",
+            "tasks": f"${{components.{MERGE}.spans_keys}}",
+            "split": split,
+            # PharmaCoNER's train split has five spans off by one character: skipped and logged.
+            "strict": strict,
+        }
+    weights = {f"{task}_{metric}": (1 / len(tasks) if metric == "f" else 0.0) for task in tasks for metric in "fpr"}
+    weights.update({f"{task}_per_type": None for task in tasks})
+    config["training"]["score_weights"] = {
+        **weights, "ents_f": None, "ents_p": None, "ents_r": None, "ents_per_type": None,
+    }
+    return config
+
+
+def _name_upstreams(model: dict, pipeline: Sequence[str]) -> None:
+    """Listeners with upstream "*" would also listen to each other head's upstream: name it."""
+    for key, value in model.items():
+        if isinstance(value, dict):
+            _name_upstreams(value, pipeline)
+        elif key == "upstream" and value == "*":
+            upstreams = [name for name in pipeline if name in ("transformer", "tok2vec")]
+            if len(upstreams) != 1:
+                raise ValueError(f"Cannot tell which of {upstreams} a '*' listener listens to: name it in the base config")
+            model[key] = upstreams[0]

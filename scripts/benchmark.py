@@ -1,0 +1,84 @@
+"""The five-task benchmark: train and evaluate each system on each task through the
+project's own commands, then save the results as JSON and a Markdown table.
+
+    python scripts/benchmark.py run --corpora ../shared/corpora --var pretrain_name=clinical \\
+        --var ner_max_steps=1000 --system clinx --system cnn --task meddocan
+    python scripts/benchmark.py collect benchmarks/tasks_tiny.json --var pretrain_name=clinical
+
+`run` is resumable: weasel skips every command whose deps and outputs are unchanged.
+"""
+import subprocess
+from pathlib import Path
+from typing import Dict, List
+
+import srsly
+import typer
+
+from clinx_spacy.benchmarks.runs import collect_tasks, keep_earlier_results, tasks_table, write_record
+from clinx_spacy.benchmarks.tasks import SYSTEMS, TASKS, project_commands
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+TASK_OPTION = typer.Option(list(TASKS), "--task", help="Task (repeat); default: all five")
+SYSTEM_OPTION = typer.Option(list(SYSTEMS), "--system", help=f"System (repeat): {', '.join(SYSTEMS)}")
+VAR_OPTION = typer.Option([], "--var", help="Project variable NAME=VALUE (repeat), e.g. ner_max_steps=1000")
+
+
+def _variables(pairs: List[str]) -> Dict[str, str]:
+    variables = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise typer.BadParameter(f"--var takes NAME=VALUE, got {pair!r}")
+        variables[name] = value
+    return variables
+
+
+def _check(tasks: List[str], systems: List[str]) -> None:
+    for name, known, kind in [(t, TASKS, "task") for t in tasks] + [(s, SYSTEMS, "system") for s in systems]:
+        if name not in known:
+            raise typer.BadParameter(f"unknown {kind} {name!r} (known: {', '.join(known)})")
+
+
+@app.command()
+def run(
+    corpora: Path = typer.Option(..., exists=True, file_okay=False, help="Folder with <task>/{train,dev}"),
+    tasks: List[str] = TASK_OPTION,
+    systems: List[str] = SYSTEM_OPTION,
+    var: List[str] = VAR_OPTION,
+    project: Path = typer.Option(Path("."), help="Project folder"),
+) -> None:
+    """Train and evaluate every (task, system) pair, one after the other."""
+    _check(tasks, systems)
+    variables = _variables(var)
+    for task in tasks:
+        for system in systems:
+            typer.secho(f"== {task} / {system}", bold=True)
+            for command in project_commands(project, corpora, task, system, variables):
+                subprocess.run(command, check=True)
+
+
+@app.command()
+def collect(
+    output: Path = typer.Argument(..., help="JSON to write; the Markdown table goes next to it (.md)"),
+    tasks: List[str] = TASK_OPTION,
+    systems: List[str] = SYSTEM_OPTION,
+    var: List[str] = VAR_OPTION,
+    project: Path = typer.Option(Path("."), help="Project folder"),
+) -> None:
+    """Save what the runs wrote (metrics/, training/) as one record and a table.
+    Results already in OUTPUT for runs whose files are not here are kept."""
+    _check(tasks, systems)
+    variables = _variables(var)
+    record = collect_tasks(
+        project, variables.get("profile", "tiny"), variables.get("pretrain_name", "sample"), tasks, systems
+    )
+    if output.exists():
+        record = keep_earlier_results(record, srsly.read_json(output))
+    write_record(record, output)
+    output.with_suffix(".md").write_text(tasks_table(record), encoding="utf8")
+    typer.echo(tasks_table(record))
+    typer.echo(f"Wrote {output} and {output.with_suffix('.md')}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,50 @@
+"""The five-task benchmark: command lines per (task, system), and records that survive sessions."""
+import sys
+from pathlib import Path
+
+import pytest
+import srsly
+
+from clinx_spacy.benchmarks.runs import collect_tasks, keep_earlier_results, tasks_table
+from clinx_spacy.benchmarks.tasks import SYSTEMS, TASKS, project_commands
+
+METRICS = {"p": 0.5, "r": 0.25, "f": 1 / 3, "wps": 1234.56, "n_docs": 3, "per_label": {"X": {"f": 1 / 3}}}
+
+
+def test_commands_use_the_task_corpus_and_the_system_config():
+    commands = project_commands(Path("."), Path("corpora"), "pharmaconer", "crf", {"ner_max_steps": "10"})
+    assert [c[:6] for c in commands] == [[sys.executable, "-m", "spacy", "project", "run", name] for name in ("train", "evaluate")]
+    options = dict(zip(commands[0][7::2], commands[0][8::2]))
+    assert options == {
+        "--vars.corpus": str(Path("corpora") / "pharmaconer"), "--vars.run": "pharmaconer-crf",
+        "--vars.strict_train": "false", "--vars.ner_config": "configs/ner_tiny_crf.cfg", "--vars.ner_max_steps": "10",
+    }
+
+
+def test_every_system_config_and_command_exists():
+    from weasel.util import load_project_config
+
+    root = Path(__file__).parents[2]
+    commands = {c["name"] for c in load_project_config(root)["commands"]}
+    for name, system in SYSTEMS.items():
+        assert set(system.commands) <= commands, name
+        if system.ner_config:
+            assert (root / system.ner_config.format(profile="tiny")).exists(), name
+
+
+def test_collect_keeps_earlier_results_for_runs_not_on_this_machine(tmp_path):
+    (tmp_path / "metrics").mkdir()
+    srsly.write_json(tmp_path / "metrics" / "cnn-meddocan_dev.json", METRICS)
+    record = collect_tasks(tmp_path, "tiny", "clinical", ["meddocan", "cantemist"], ["clinx", "cnn"])
+    assert record["tasks"]["meddocan"]["cnn"]["dev_f"] == pytest.approx(1 / 3)
+    assert record["tasks"]["meddocan"]["clinx"] is None
+    earlier = {"profile": "tiny", "pretraining": {"steps": 5},
+               "tasks": {"meddocan": {"clinx": {"dev_f": 0.9}, "cnn": {"dev_f": 0.1}}}}
+    merged = keep_earlier_results(record, earlier)
+    assert merged["tasks"]["meddocan"]["clinx"] == {"dev_f": 0.9}
+    assert merged["tasks"]["meddocan"]["cnn"]["dev_f"] == pytest.approx(1 / 3), "new results win"
+    assert merged["pretraining"] == {"steps": 5}
+    assert keep_earlier_results(record, {**earlier, "profile": "large"}) == record
+    table = tasks_table(record)
+    assert "| meddocan | – | 33.33 |" in table and "see paper" in table
+    assert set(TASKS) >= set(record["tasks"])
