@@ -34,7 +34,7 @@ def multitask_config(base: Config, tasks: Sequence[str]) -> Config:
         config["corpora"][split] = {
             "@readers": "clinx.MultiTaskBratCorpus.v1",
             "path": "${paths.corpora}",
-            "tasks": f"${{components.{MERGE}.spans_keys}}",
+            "tasks": list(tasks),
             "split": split,
             # PharmaCoNER's train split has five spans off by one character: skipped and logged.
             "strict": strict,

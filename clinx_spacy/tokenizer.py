@@ -16,8 +16,9 @@ letters rather than as abbreviations.
 
 `clinx.SubwordTokenizer.v1` is the same tokenizer with subword-level units, CLIN-X's
 third idea: it also splits letters from digits, a lowercase letter from a following
-capital and every punctuation mark inside a word (`HER2+` → `HER 2 +`, `cT2N0M0` →
-`c T 2 N 0 M 0`, `IgG4` → `Ig G 4`), so an entity boundary inside such a word is
+capital, capitals from a following capitalised word and every punctuation mark inside a
+word (`HER2+` → `HER 2 +`, `cT2N0M0` → `c T 2 N 0 M 0`, `IgG4` → `Ig G 4`, `DRAlberto` →
+`DR Alberto`), so an entity boundary inside such a word is
 representable. URLs, e-mail addresses, dotted acronyms and abbreviations stay whole.
 """
 
@@ -79,6 +80,8 @@ SUBWORD_INFIXES = [
     f"(?<=[{ALPHA}])(?=[0-9])",
     f"(?<=[0-9])(?=[{ALPHA}])",
     f"(?<=[{ALPHA_LOWER}])(?=[{ALPHA_UPPER}])",
+    # DRAlberto: capitals, then a capitalised word
+    f"(?<=[{ALPHA_UPPER}])(?=[{ALPHA_UPPER}][{ALPHA_LOWER}])",
     r"[^\w\s]",
     "_",
 ]

@@ -31,7 +31,8 @@ def stats_logger(
     console: Optional[Callable] = None,
 ) -> Callable:
     """Wrap `console` (spaCy's console logger by default) and write training stats to `path` at the end:
-    steps, words, wall time, words per second, the score curve, peak RSS and peak GPU memory."""
+    steps, words, wall time, words per second, the score curve (with the peak RSS so far at each evaluation),
+    peak RSS and peak GPU memory."""
 
     def setup(nlp: Language, stdout: IO = sys.stdout, stderr: IO = sys.stderr) -> Tuple[Callable, Callable]:
         make_console = console or registry.loggers.get("spacy.ConsoleLogger.v3")(progress_bar="train")
@@ -44,7 +45,10 @@ def stats_logger(
             if info is None:
                 return
             stats.update(steps=info["step"], words=info["words"], train_seconds=info["seconds"])
-            stats["evaluations"].append({"step": info["step"], "score": info["score"], "seconds": info["seconds"]})
+            # Peak RSS so far at each evaluation shows when memory grows (training or evaluating).
+            stats["evaluations"].append(
+                {"step": info["step"], "score": info["score"], "seconds": info["seconds"], "peak_rss_mb": round(peak_rss_mb(), 1)}
+            )
 
         def finalize() -> None:
             finalize_console()

@@ -80,15 +80,15 @@ def run_command(project: Path, command: str, **variables) -> subprocess.Complete
 def test_hybrid_config_trains_with_both_feature_sources(project):
     """ner_config switches the NER recipe: here the transformer plus the CNN's character features."""
     run_command(
-        project, "train", corpus="mini", run="hybrid", ner_config="configs/ner_tiny_hybrid.cfg",
+        project, "train", corpus="mini", run="hybrid", ner_config="ner_tiny_hybrid",
         ner_max_steps=2, ner_eval_frequency=2,
     )
     import spacy
 
     nlp = spacy.load(project / "training" / "tiny-hybrid" / "model-best")
     assert nlp.pipe_names == ["transformer", "tok2vec", "ner"]
-    listeners = nlp.get_pipe("ner").model.get_ref("tok2vec").layers
-    assert [layer.name for layer in listeners] == ["transformer-listener", "listener"]
+    assert nlp.get_pipe("transformer").listening_components == ["ner"]
+    assert nlp.get_pipe("tok2vec").listening_components == ["ner"]
     doc = nlp("Paciente de 63 años ingresado en el Hospital La Paz.")
     assert doc[0].tensor is not None
 

@@ -106,6 +106,7 @@ def test_meddocan_alignment(nlp):
         ("5mg/kg", ["5", "mg", "/", "kg"]),
         ("estadio cT2N0M0", ["estadio", "c", "T", "2", "N", "0", "M", "0"]),
         ("IgG4 elevada", ["Ig", "G", "4", "elevada"]),
+        ("Firmado por: DRAlberto Miján", ["Firmado", "por", ":", "DR", "Alberto", "Miján"]),
         ("nhc-150679.", ["nhc", "-", "150679", "."]),
         # Units that must stay whole: abbreviations, dotted acronyms, URLs and e-mail addresses.
         ("Dr. García, T.A.C. en www.hospital.es o ana@x.es", ["Dr.", "García", ",", "T.A.C.", "en", "www.hospital.es", "o", "ana@x.es"]),

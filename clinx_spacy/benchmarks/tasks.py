@@ -44,17 +44,17 @@ _RUN_METRICS = "metrics/{profile}-{run}_dev.json"
 SYSTEMS: Dict[str, System] = {
     "clinx": System(
         "tiny CLIN-X-ES (clinical MLM) + transition-based NER", _TRAIN, _RUN_DIR, _RUN_METRICS,
-        ner_config="configs/ner_{profile}.cfg",
+        ner_config="ner_{profile}",
     ),
     "clinx_hybrid": System(
         "tiny CLIN-X-ES + character-hash CNN features + transition-based NER", _TRAIN, _RUN_DIR, _RUN_METRICS,
-        run_suffix="-hybrid", ner_config="configs/ner_{profile}_hybrid.cfg",
+        run_suffix="-hybrid", ner_config="ner_{profile}_hybrid",
     ),
     "random_init": System(
         "the same transformer without clinical MLM (random init) + transition-based NER",
         ("train-random-init", "evaluate-random-init"),
         "training/{profile}-{run}-random-init", "metrics/{profile}-{run}-random-init_dev.json",
-        ner_config="configs/ner_{profile}.cfg",
+        ner_config="ner_{profile}",
     ),
     "cnn": System(
         "spaCy CPU NER (tok2vec CNN + ner, accuracy preset)",
@@ -63,21 +63,21 @@ SYSTEMS: Dict[str, System] = {
     # The improved architecture, one idea at a time (issue: standard -> +CRF -> +context -> +subword -> +ensemble).
     "crf": System(
         "tiny CLIN-X-ES + CRF head", _TRAIN, _RUN_DIR, _RUN_METRICS,
-        run_suffix="-crf", ner_config="configs/ner_{profile}_crf.cfg",
+        run_suffix="-crf", ner_config="ner_{profile}_crf",
     ),
     "crf_context": System(
         "+ document context (most central of overlapping windows)", _TRAIN, _RUN_DIR, _RUN_METRICS,
-        run_suffix="-crf-context", ner_config="configs/ner_{profile}_crf_context.cfg",
+        run_suffix="-crf-context", ner_config="ner_{profile}_crf_context",
     ),
     "crf_context_subword": System(
         "+ subword-level tagging units", _TRAIN, _RUN_DIR, _RUN_METRICS,
-        run_suffix="-crf-context-subword", ner_config="configs/ner_{profile}_crf_context_subword.cfg",
+        run_suffix="-crf-context-subword", ner_config="ner_{profile}_crf_context_subword",
     ),
     "ensemble": System(
         "+ majority vote of 5 members trained on random splits of train",
         ("ensemble-split", "train-ensemble", "assemble-ensemble", "evaluate-ensemble"),
         "training/{profile}-{run}-ensemble", "metrics/{profile}-{run}-ensemble_dev.json",
-        run_suffix="-crf-context-subword", ner_config="configs/ner_{profile}_crf_context_subword.cfg",
+        run_suffix="-crf-context-subword", ner_config="ner_{profile}_crf_context_subword",
     ),
 }
 

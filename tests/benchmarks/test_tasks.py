@@ -17,7 +17,7 @@ def test_commands_use_the_task_corpus_and_the_system_config():
     options = dict(zip(commands[0][7::2], commands[0][8::2]))
     assert options == {
         "--vars.corpus": str(Path("corpora") / "pharmaconer"), "--vars.run": "pharmaconer-crf",
-        "--vars.strict_train": "false", "--vars.ner_config": "configs/ner_tiny_crf.cfg", "--vars.ner_max_steps": "10",
+        "--vars.strict_train": "false", "--vars.ner_config": "ner_tiny_crf", "--vars.ner_max_steps": "10",
     }
 
 
@@ -29,7 +29,7 @@ def test_every_system_config_and_command_exists():
     for name, system in SYSTEMS.items():
         assert set(system.commands) <= commands, name
         if system.ner_config:
-            assert (root / system.ner_config.format(profile="tiny")).exists(), name
+            assert (root / "configs" / f"{system.ner_config.format(profile='tiny')}.cfg").exists(), name
 
 
 def test_collect_keeps_earlier_results_for_runs_not_on_this_machine(tmp_path):

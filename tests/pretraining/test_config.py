@@ -1,6 +1,7 @@
 import json
 
 import pytest
+import torch
 
 from clinx_spacy.pretraining import apply_overrides, load_pretrain_config, parse_overrides, training_arguments
 
@@ -11,7 +12,9 @@ def test_tiny_config_builds_training_arguments(tmp_path):
     config = load_pretrain_config(CONFIGS / "pretrain_tiny.json")
     args = training_arguments(config, tmp_path)
     assert args.max_steps == config["training"]["max_steps"] > 0
-    assert not args.bf16 and not args.fp16
+    # bf16 runs as CPU autocast here: training_arguments sets use_cpu without CUDA.
+    assert args.bf16 and not args.fp16
+    assert args.use_cpu or torch.cuda.is_available()
     assert config["data"]["mlm_probability"] == 0.15
     assert args.report_to == []
 
