@@ -34,10 +34,10 @@ def evaluate_cli(
     if gpu_id >= 0:
         spacy.require_gpu(gpu_id)
     nlp = spacy.load(model)
-    if spans_key is not None and spans_key not in _span_groups_written(nlp):
+    written = _span_groups_written(nlp)
+    if spans_key is not None and spans_key not in written:
         typer.secho(
-            f"{model} writes no span group {spans_key!r}; its heads write: "
-            f"{', '.join(_span_groups_written(nlp)) or 'none'}",
+            f"{model} writes no span group {spans_key!r}; its heads write: {', '.join(written) or 'none'}",
             fg="red", err=True,
         )
         raise typer.Exit(1)

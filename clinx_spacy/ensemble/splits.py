@@ -1,6 +1,7 @@
 """Random document-level splits of train+dev for the ensemble's members."""
 import os
 import random
+from collections import Counter
 from pathlib import Path
 from typing import List, Union
 
@@ -15,8 +16,7 @@ def make_splits(
     if n_splits < 2:
         raise ValueError(f"n_splits must be at least 2, got {n_splits}")
     documents = [path.with_suffix("") for folder in map(Path, folders) for path in Path(folder).glob("*.txt")]
-    names = [path.name for path in documents]
-    duplicates = sorted({name for name in names if names.count(name) > 1})
+    duplicates = sorted(name for name, n in Counter(path.name for path in documents).items() if n > 1)
     if duplicates:
         raise ValueError(f"Document ids occur in more than one folder: {', '.join(duplicates[:5])}")
     if len(documents) < n_splits:
