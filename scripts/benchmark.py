@@ -4,6 +4,7 @@ project's own commands, then save the results as JSON and a Markdown table.
     python scripts/benchmark.py run --corpora ../shared/corpora --var pretrain_name=clinical \\
         --var ner_max_steps=1000 --system clinx --system cnn --task meddocan
     python scripts/benchmark.py collect benchmarks/tasks_tiny.json --var pretrain_name=clinical
+    python scripts/benchmark.py package benchmarks/tasks_tiny.json --corpora ../shared/corpora
 
 `run` is resumable: weasel skips every command whose deps and outputs are unchanged.
 """
@@ -15,7 +16,7 @@ import srsly
 import typer
 
 from clinx_spacy.benchmarks.runs import collect_tasks, keep_earlier_results, tasks_table, write_record
-from clinx_spacy.benchmarks.tasks import SYSTEMS, TASKS, project_commands
+from clinx_spacy.benchmarks.tasks import PACKAGEABLE, SYSTEMS, TASKS, best_system, package_commands, project_commands
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 TASK_OPTION = typer.Option(list(TASKS), "--task", help="Task (repeat); default: all five")
@@ -78,6 +79,27 @@ def collect(
     output.with_suffix(".md").write_text(tasks_table(record), encoding="utf8")
     typer.echo(tasks_table(record))
     typer.echo(f"Wrote {output} and {output.with_suffix('.md')}")
+
+
+@app.command()
+def package(
+    record: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSON written by `collect`"),
+    corpora: Path = typer.Option(..., exists=True, file_okay=False, help="Folder with <task>/{train,dev}"),
+    tasks: List[str] = TASK_OPTION,
+    system: str = typer.Option("", help=f"Package this system on every task; default: each task's best of {', '.join(PACKAGEABLE)}"),
+    var: List[str] = VAR_OPTION,
+    project: Path = typer.Option(Path("."), help="Project folder"),
+) -> None:
+    """Package and install es_clinx_<task> for every task: the system given, or the
+    CLIN-X-ES system with the best dev F1 in RECORD (its training must be here)."""
+    _check(tasks, [system] if system else [])
+    variables = _variables(var)
+    results = srsly.read_json(record)["tasks"]
+    for task in tasks:
+        chosen = system or best_system(results.get(task, {}))
+        typer.secho(f"== es_clinx_{task}: {chosen}", bold=True)
+        for command in package_commands(project, corpora, task, chosen, variables):
+            subprocess.run(command, check=True)
 
 
 if __name__ == "__main__":

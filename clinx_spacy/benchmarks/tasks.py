@@ -82,6 +82,11 @@ SYSTEMS: Dict[str, System] = {
 }
 
 
+# Systems whose pipeline is a CLIN-X-ES one that `package` ships as es_clinx_<task>:
+# trained by the project's `train` command on the clinical MLM backbone.
+PACKAGEABLE = tuple(name for name, spec in SYSTEMS.items() if spec.commands == _TRAIN)
+
+
 def project_commands(
     project: Path, corpora: Path, task: str, system: str, variables: Dict[str, str]
 ) -> List[List[str]]:
@@ -97,8 +102,35 @@ def project_commands(
         **({"ner_config": spec.ner_config.format(profile=profile)} if spec.ner_config else {}),
         **variables,
     }
-    options = [arg for name, value in task_vars.items() for arg in (f"--vars.{name}", value)]
-    return [
-        [sys.executable, "-m", "spacy", "project", "run", command, str(project), *options]
-        for command in spec.commands
-    ]
+    return _spacy_project_runs(project, spec.commands, task_vars)
+
+
+def package_commands(
+    project: Path, corpora: Path, task: str, system: str, variables: Dict[str, str]
+) -> List[List[str]]:
+    """The `spacy project run` command lines that package the trained `system` on
+    `task` as the es_clinx_<task> wheel (meta: the task's dev scores and data
+    sources) and install it with the offline smoke check."""
+    if system not in PACKAGEABLE:
+        raise ValueError(f"{system!r} is not packaged as a CLIN-X-ES pipeline (choose from {', '.join(PACKAGEABLE)})")
+    task_vars = {
+        "corpus": str(Path(corpora) / task),
+        "run": SYSTEMS[system].run_name(task),
+        "name": f"clinx_{task}",
+        "sources": task,
+        **variables,
+    }
+    return _spacy_project_runs(project, ("package", "install"), task_vars)
+
+
+def best_system(results: Dict[str, Optional[dict]], candidates: Tuple[str, ...] = PACKAGEABLE) -> str:
+    """The candidate system with the highest dev F1 among one task's `ner_record`s."""
+    measured = {name: result["dev_f"] for name, result in results.items() if name in candidates and result}
+    if not measured:
+        raise ValueError(f"none of {', '.join(candidates)} has dev results")
+    return max(measured, key=measured.__getitem__)
+
+
+def _spacy_project_runs(project: Path, commands: Tuple[str, ...], variables: Dict[str, str]) -> List[List[str]]:
+    options = [arg for name, value in variables.items() for arg in (f"--vars.{name}", value)]
+    return [[sys.executable, "-m", "spacy", "project", "run", command, str(project), *options] for command in commands]

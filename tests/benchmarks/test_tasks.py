@@ -6,7 +6,7 @@ import pytest
 import srsly
 
 from clinx_spacy.benchmarks.runs import collect_tasks, keep_earlier_results, tasks_table
-from clinx_spacy.benchmarks.tasks import SYSTEMS, TASKS, project_commands
+from clinx_spacy.benchmarks.tasks import PACKAGEABLE, SYSTEMS, TASKS, best_system, package_commands, project_commands
 
 METRICS = {"p": 0.5, "r": 0.25, "f": 1 / 3, "wps": 1234.56, "n_docs": 3, "per_label": {"X": {"f": 1 / 3}}}
 
@@ -19,6 +19,29 @@ def test_commands_use_the_task_corpus_and_the_system_config():
         "--vars.corpus": str(Path("corpora") / "pharmaconer"), "--vars.run": "pharmaconer-crf",
         "--vars.strict_train": "false", "--vars.ner_config": "ner_tiny_crf", "--vars.ner_max_steps": "10",
     }
+
+
+def test_package_commands_name_the_task_pipeline_and_its_sources():
+    commands = package_commands(Path("."), Path("corpora"), "cantemist", "clinx_hybrid", {"pretrain_name": "x"})
+    assert [c[5] for c in commands] == ["package", "install"]
+    options = dict(zip(commands[0][7::2], commands[0][8::2]))
+    assert options == {
+        "--vars.corpus": str(Path("corpora") / "cantemist"), "--vars.run": "cantemist-hybrid",
+        "--vars.name": "clinx_cantemist", "--vars.sources": "cantemist", "--vars.pretrain_name": "x",
+    }
+    assert (Path(__file__).parents[2] / "configs" / "sources" / "cantemist.json").exists()
+    with pytest.raises(ValueError, match="random_init"):
+        package_commands(Path("."), Path("corpora"), "cantemist", "random_init", {})
+
+
+def test_best_system_is_the_packageable_one_with_the_highest_dev_f1():
+    assert set(PACKAGEABLE) == {"clinx", "clinx_hybrid", "crf", "crf_context", "crf_context_subword"}
+    results = {"cnn": {"dev_f": 0.99}, "random_init": {"dev_f": 0.95}, "clinx": {"dev_f": 0.7},
+               "clinx_hybrid": {"dev_f": 0.9}, "crf": None}
+    assert best_system(results) == "clinx_hybrid"
+    assert best_system(results, ("clinx", "crf")) == "clinx"
+    with pytest.raises(ValueError, match="no|none"):
+        best_system({"cnn": {"dev_f": 0.9}, "crf": None})
 
 
 def test_every_system_config_and_command_exists():
