@@ -17,7 +17,7 @@ SAMPLE = ROOT / "assets" / "sample"
 
 TINY_CONFIGS = [
     "ner_tiny.cfg", "ner_tiny_hybrid.cfg", "ner_tiny_crf.cfg", "ner_tiny_crf_context.cfg",
-    "ner_tiny_crf_context_subword.cfg",
+    "ner_tiny_crf_context_subword.cfg", "ner_tiny_crf_hybrid.cfg",
 ]
 
 
@@ -52,6 +52,7 @@ ABLATION_STEPS = [
      {"components.transformer.model.get_spans", "components.ner.model.tok2vec"}),
     ("ner_tiny_crf_context.cfg", "ner_tiny_crf_context_subword.cfg", {"nlp.tokenizer"}),
     ("ner_tiny.cfg", "ner_tiny_hybrid.cfg", {"nlp", "components.tok2vec", "components.ner.model.tok2vec"}),
+    ("ner_tiny_hybrid.cfg", "ner_tiny_crf_hybrid.cfg", {"components.ner"}),
     ("ner_large.cfg", "ner_large_crf.cfg", {"components.ner"}),
 ]
 

@@ -60,6 +60,10 @@ SYSTEMS: Dict[str, System] = {
         "spaCy CPU NER (tok2vec CNN + ner, accuracy preset)",
         ("train-cnn", "evaluate-cnn"), "training/cnn-{run}", "metrics/cnn-{run}_dev.json",
     ),
+    "crf_hybrid": System(
+        "tiny CLIN-X-ES + character-hash CNN features + CRF head", _TRAIN, _RUN_DIR, _RUN_METRICS,
+        run_suffix="-crf-hybrid", ner_config="ner_{profile}_crf_hybrid",
+    ),
     # The improved architecture, one idea at a time (issue: standard -> +CRF -> +context -> +subword -> +ensemble).
     "crf": System(
         "tiny CLIN-X-ES + CRF head", _TRAIN, _RUN_DIR, _RUN_METRICS,
