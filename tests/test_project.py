@@ -89,9 +89,9 @@ def backbone(project) -> Path:
 
 @pytest.mark.parametrize("ner_config", ["ner_tiny_hybrid", "ner_tiny_crf_hybrid"])
 def test_hybrid_config_trains_with_both_feature_sources(backbone, ner_config):
-    project = backbone
     """ner_config switches the NER recipe: here the transformer plus the CNN's character
     features, under the transition-based head or the CRF."""
+    project = backbone
     run_command(
         project, "train", corpus="mini", run=ner_config, ner_config=ner_config,
         ner_max_steps=2, ner_eval_frequency=2,
