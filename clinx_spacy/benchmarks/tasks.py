@@ -56,6 +56,12 @@ SYSTEMS: Dict[str, System] = {
         "training/{profile}-{run}-random-init", "metrics/{profile}-{run}-random-init_dev.json",
         ner_config="ner_{profile}",
     ),
+    "crf_random_init": System(
+        "the crf system's transformer without clinical MLM (random init) + CRF head",
+        ("train-random-init", "evaluate-random-init"),
+        "training/{profile}-{run}-random-init", "metrics/{profile}-{run}-random-init_dev.json",
+        run_suffix="-crf", ner_config="ner_{profile}_crf",
+    ),
     "cnn": System(
         "spaCy CPU NER (tok2vec CNN + ner, accuracy preset)",
         ("train-cnn", "evaluate-cnn"), "training/cnn-{run}", "metrics/cnn-{run}_dev.json",
@@ -83,6 +89,12 @@ SYSTEMS: Dict[str, System] = {
         "training/{profile}-{run}-ensemble", "metrics/{profile}-{run}-ensemble_dev.json",
         run_suffix="-crf-context-subword", ner_config="ner_{profile}_crf_context_subword",
     ),
+    # One run serves every task: its training wall time is the whole five-task run's.
+    "multitask": System(
+        "es_clinx_ner: one backbone (configs/ner_{profile}_multitask.cfg), one CRF head per task, trained on all five",
+        ("train-multitask", "evaluate-multitask"),
+        "training/{profile}-multitask", "metrics/{profile}-multitask-{run}_dev.json",
+    ),
 }
 
 
@@ -95,12 +107,14 @@ def project_commands(
     project: Path, corpora: Path, task: str, system: str, variables: Dict[str, str]
 ) -> List[List[str]]:
     """The `spacy project run` command lines that train and evaluate `system` on
-    `task` (corpus `<corpora>/<task>`); weasel skips those whose deps are unchanged.
-    `variables` (other project variables) override the task's own."""
+    `task` (corpus `<corpora>/<task>`; the multitask system reads every task under
+    `corpora`); weasel skips those whose deps are unchanged. `variables` (other project
+    variables) override the task's own."""
     spec = SYSTEMS[system]
     profile = variables.get("profile", "tiny")
     task_vars = {
         "corpus": str(Path(corpora) / task),
+        "corpora": str(corpora),
         "run": spec.run_name(task),
         "strict_train": "false" if task in LENIENT_TRAIN else "true",
         **({"ner_config": spec.ner_config.format(profile=profile)} if spec.ner_config else {}),

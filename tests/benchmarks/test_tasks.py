@@ -16,9 +16,28 @@ def test_commands_use_the_task_corpus_and_the_system_config():
     assert [c[:6] for c in commands] == [[sys.executable, "-m", "spacy", "project", "run", name] for name in ("train", "evaluate")]
     options = dict(zip(commands[0][7::2], commands[0][8::2]))
     assert options == {
-        "--vars.corpus": str(Path("corpora") / "pharmaconer"), "--vars.run": "pharmaconer-crf",
-        "--vars.strict_train": "false", "--vars.ner_config": "ner_tiny_crf", "--vars.ner_max_steps": "10",
+        "--vars.corpus": str(Path("corpora") / "pharmaconer"), "--vars.corpora": "corpora",
+        "--vars.run": "pharmaconer-crf", "--vars.strict_train": "false", "--vars.ner_config": "ner_tiny_crf", "--vars.ner_max_steps": "10",
     }
+
+
+def test_the_multitask_system_is_one_run_scored_per_task():
+    """Every task's command lines train the same five-task pipeline (weasel runs it once);
+    each task's record is its own head's dev scores."""
+    lines = {task: project_commands(Path("."), Path("corpora"), task, "multitask", {}) for task in TASKS}
+    assert {c[5] for task_lines in lines.values() for c in task_lines} == {"train-multitask", "evaluate-multitask"}
+    assert all(dict(zip(c[7::2], c[8::2]))["--vars.corpora"] == "corpora" for c in lines["cantemist"])
+    training, metrics = SYSTEMS["multitask"].paths(Path("p"), "tiny", "cantemist")
+    assert (training, metrics) == (Path("p/training/tiny-multitask"), Path("p/metrics/tiny-multitask-cantemist_dev.json"))
+    assert "multitask" not in PACKAGEABLE
+
+
+def test_random_init_runs_of_different_heads_do_not_share_files():
+    """Pretraining is compared with random init under each head; each pair keeps its own run."""
+    paths = {name: SYSTEMS[name].paths(Path("p"), "tiny", "meddocan") for name in ("random_init", "crf_random_init")}
+    assert paths["random_init"] == (Path("p/training/tiny-meddocan-random-init"), Path("p/metrics/tiny-meddocan-random-init_dev.json"))
+    assert paths["crf_random_init"] == (Path("p/training/tiny-meddocan-crf-random-init"), Path("p/metrics/tiny-meddocan-crf-random-init_dev.json"))
+    assert SYSTEMS["crf_random_init"].ner_config == SYSTEMS["crf"].ner_config
 
 
 def test_package_commands_name_the_task_pipeline_and_its_sources():
