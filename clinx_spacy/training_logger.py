@@ -30,15 +30,27 @@ def stats_logger(
     path: Path,
     console: Optional[Callable] = None,
 ) -> Callable:
-    """Wrap `console` (spaCy's console logger by default) and write training stats to `path` at the end:
-    steps, words, wall time, words per second, the score curve (with the peak RSS so far at each evaluation),
-    peak RSS and peak GPU memory."""
+    """Wrap `console` (spaCy's console logger by default) and write training stats to `path` after every
+    evaluation and at the end: steps, words, wall time, words per second, the score curve (with the peak
+    RSS so far at each evaluation), peak RSS and peak GPU memory. A run stopped early (killed, out of
+    time) keeps its stats up to its last evaluation, which is also its last saved model."""
 
     def setup(nlp: Language, stdout: IO = sys.stdout, stderr: IO = sys.stderr) -> Tuple[Callable, Callable]:
         make_console = console or registry.loggers.get("spacy.ConsoleLogger.v3")(progress_bar="train")
         log_console, finalize_console = make_console(nlp, stdout, stderr)
         started = time.perf_counter()
         stats: Dict[str, Any] = {"steps": 0, "words": 0, "evaluations": []}
+
+        def write() -> None:
+            stats.update(
+                wall_time_s=round(time.perf_counter() - started, 2),
+                # Up to the last evaluation, which is when spaCy reports words and seconds.
+                train_words_per_s=round(stats["words"] / stats["train_seconds"], 1) if stats.get("train_seconds") else None,
+                peak_rss_mb=round(peak_rss_mb(), 1),
+                peak_gpu_mb=peak_gpu_mb(),
+            )
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            Path(path).write_text(json.dumps(stats, indent=2) + "\n", encoding="utf8")
 
         def log_step(info: Optional[Dict[str, Any]]) -> None:
             log_console(info)
@@ -49,19 +61,11 @@ def stats_logger(
             stats["evaluations"].append(
                 {"step": info["step"], "score": info["score"], "seconds": info["seconds"], "peak_rss_mb": round(peak_rss_mb(), 1)}
             )
+            write()
 
         def finalize() -> None:
             finalize_console()
-            seconds = time.perf_counter() - started
-            stats.update(
-                wall_time_s=round(seconds, 2),
-                # Up to the last evaluation, which is when spaCy reports words and seconds.
-                train_words_per_s=round(stats["words"] / stats["train_seconds"], 1) if stats.get("train_seconds") else None,
-                peak_rss_mb=round(peak_rss_mb(), 1),
-                peak_gpu_mb=peak_gpu_mb(),
-            )
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-            Path(path).write_text(json.dumps(stats, indent=2) + "\n", encoding="utf8")
+            write()
 
         return log_step, finalize
 

@@ -3,7 +3,7 @@ import json
 import os
 import platform
 from pathlib import Path
-from typing import Any, Dict, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
 import srsly
 
@@ -107,22 +107,31 @@ def keep_earlier_results(record: Dict[str, Any], earlier: Dict[str, Any]) -> Dic
 
 
 def tasks_table(record: Dict[str, Any]) -> str:
-    """A Markdown table of a `collect_tasks` record: dev strict F1 (%) per task and
-    system, then training wall time and inference words/s; "–" where not run."""
+    """Markdown tables of a `collect_tasks` record: dev strict F1 (%) per task and
+    system (with the paper's test F1), then training wall time / inference words/s;
+    "–" where not run."""
     systems = list(record["systems"])
-    header = ["task", *(f"{name} F1" for name in systems), *(f"{name} train s / words/s" for name in systems),
-              "paper test F1 (CLIN-X-ES / + arch.)"]
-    rows = []
+    scores, speeds = [], []
     for task, results in record["tasks"].items():
-        scores = [f"{results[name]['dev_f'] * 100:.2f}" if results[name] else "–" for name in systems]
-        speeds = [
-            f"{results[name]['train_wall_time_s']:.0f} / {results[name]['inference_words_per_s']:.0f}"
-            if results[name] and results[name]["train_wall_time_s"] is not None else "–"
-            for name in systems
-        ]
         paper = record["paper_test_f1"].get(task)
         paper_cell = f"{paper['clinx_es']} / {paper['clinx_es_improved_architecture']}" if paper else "see paper"
-        rows.append([task, *scores, *speeds, paper_cell])
+        scores.append([task, *(f"{results[name]['dev_f'] * 100:.2f}" if results[name] else "–" for name in systems), paper_cell])
+        speeds.append([task, *(_speed_cell(results[name]) for name in systems)])
+    return (
+        _markdown(["task", *systems, "paper test F1 (CLIN-X-ES / + arch.)"], scores)
+        + "\nTraining wall time (s) / inference words per second:\n\n"
+        + _markdown(["task", *systems], speeds)
+    )
+
+
+def _speed_cell(result: Optional[Dict[str, Any]]) -> str:
+    if not result:
+        return "–"
+    train = result["train_wall_time_s"]
+    return f"{'–' if train is None else f'{train:.0f}'} / {result['inference_words_per_s']:.0f}"
+
+
+def _markdown(header: List[str], rows: List[List[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines) + "\n"

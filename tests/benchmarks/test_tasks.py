@@ -88,5 +88,6 @@ def test_collect_keeps_earlier_results_for_runs_not_on_this_machine(tmp_path):
     assert merged["pretraining"] == {"steps": 5}
     assert keep_earlier_results(record, {**earlier, "profile": "large"}) == record
     table = tasks_table(record)
-    assert "| meddocan | – | 33.33 |" in table and "see paper" in table
+    assert "| meddocan | – | 33.33 | see paper |" in table
+    assert "| meddocan | – | – / 1235 |" in table.split("words per second")[1], "no training stats: words/s only"
     assert set(TASKS) >= set(record["tasks"])
