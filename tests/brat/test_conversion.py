@@ -1,4 +1,3 @@
-import time
 from pathlib import Path
 
 import pytest
@@ -213,15 +212,11 @@ def test_shared_corpora_round_trip(nlp, tmp_path: Path):
     folders = [folder for folder in folders if folder.name in ("train", "dev")]
     if not folders:
         pytest.skip(f"shared corpora not found at {CORPORA}")
-    began = time.perf_counter()
-    converting = 0.0
     summary = []
     for folder in folders:
         name = f"{folder.parent.name}/{folder.name}"
         spacy_path = tmp_path / f"{folder.parent.name}_{folder.name}.spacy"
-        start = time.perf_counter()
         report = brat_folder_to_docbin(folder, spacy_path, nlp, strict=False)
-        converting += time.perf_counter() - start
         out = tmp_path / folder.parent.name / folder.name
         docbin_to_brat_folder(spacy_path, out, nlp)
         for txt in folder.glob("*.txt"):
@@ -234,7 +229,4 @@ def test_shared_corpora_round_trip(nlp, tmp_path: Path):
             f"not in ents {len(report.left_out):3d}  errors {len(report.errors)}  "
             f"warnings {len(report.warnings)}"
         )
-    seconds = time.perf_counter() - began
-    summary.append(f"BRAT -> .spacy: {converting:.1f} s, round trip: {seconds:.1f} s")
     print("\n" + "\n".join(summary))
-    assert converting < 60
