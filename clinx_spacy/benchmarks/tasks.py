@@ -41,6 +41,9 @@ class System:
 _TRAIN = ("train", "evaluate")
 _RUN_DIR = "training/{profile}-{run}"
 _RUN_METRICS = "metrics/{profile}-{run}_dev.json"
+_RANDOM_INIT = ("train-random-init", "evaluate-random-init")
+_RANDOM_INIT_DIR = "training/{profile}-{run}-random-init"
+_RANDOM_INIT_METRICS = "metrics/{profile}-{run}-random-init_dev.json"
 SYSTEMS: Dict[str, System] = {
     "clinx": System(
         "tiny CLIN-X-ES (clinical MLM) + transition-based NER", _TRAIN, _RUN_DIR, _RUN_METRICS,
@@ -52,14 +55,12 @@ SYSTEMS: Dict[str, System] = {
     ),
     "random_init": System(
         "the same transformer without clinical MLM (random init) + transition-based NER",
-        ("train-random-init", "evaluate-random-init"),
-        "training/{profile}-{run}-random-init", "metrics/{profile}-{run}-random-init_dev.json",
+        _RANDOM_INIT, _RANDOM_INIT_DIR, _RANDOM_INIT_METRICS,
         ner_config="ner_{profile}",
     ),
     "crf_random_init": System(
         "the crf system's transformer without clinical MLM (random init) + CRF head",
-        ("train-random-init", "evaluate-random-init"),
-        "training/{profile}-{run}-random-init", "metrics/{profile}-{run}-random-init_dev.json",
+        _RANDOM_INIT, _RANDOM_INIT_DIR, _RANDOM_INIT_METRICS,
         run_suffix="-crf", ner_config="ner_{profile}_crf",
     ),
     "cnn": System(
@@ -91,7 +92,7 @@ SYSTEMS: Dict[str, System] = {
     ),
     # One run serves every task: its training wall time is the whole five-task run's.
     "multitask": System(
-        "es_clinx_ner: one backbone (configs/ner_{profile}_multitask.cfg), one CRF head per task, trained on all five",
+        "es_clinx_ner: one backbone (configs/ner_<profile>_multitask.cfg), one CRF head per task, trained on all five",
         ("train-multitask", "evaluate-multitask"),
         "training/{profile}-multitask", "metrics/{profile}-multitask-{run}_dev.json",
     ),
