@@ -9,9 +9,10 @@ TASK_HEAD = "ner"
 MERGE = "merge_ents"
 
 
-def multitask_config(base: Config, tasks: Sequence[str]) -> Config:
+def multitask_config(base: Config, tasks: Sequence[str], merge_policy: str = "priority") -> Config:
     """`base` (a config whose `ner` component is `clinx_crf_ner`, read with
-    interpolate=False) turned into one head per task. The corpus becomes
+    interpolate=False) turned into one head per task; `doc.ents` merges the heads'
+    span groups by `merge_policy`, in the order of `tasks`. The corpus becomes
     `clinx.MultiTaskBratCorpus.v1` over `${paths.corpora}`, and the model is selected
     on the mean of the tasks' strict F1."""
     if not tasks or len(set(tasks)) != len(tasks):
@@ -26,7 +27,7 @@ def multitask_config(base: Config, tasks: Sequence[str]) -> Config:
         task_head["scorer"] = {"@scorers": "clinx.strict_span_scorer.v1", "spans_key": task, "prefix": task}
         _name_upstreams(task_head["model"], config["nlp"]["pipeline"])
         config["components"][task] = task_head
-    config["components"][MERGE] = {"factory": "clinx_merge_ents", "spans_keys": list(tasks)}
+    config["components"][MERGE] = {"factory": "clinx_merge_ents", "spans_keys": list(tasks), "policy": merge_policy}
     config["nlp"]["pipeline"] = [n for n in config["nlp"]["pipeline"] if n != TASK_HEAD] + list(tasks) + [MERGE]
     paths = {key: value for key, value in config["paths"].items() if key not in ("train", "dev")}
     config["paths"] = {**paths, "corpora": None}

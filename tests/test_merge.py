@@ -38,3 +38,31 @@ def test_missing_groups_are_empty_and_no_keys_is_an_error(doc):
     assert doc.ents == ()
     with pytest.raises(ValueError, match="spans_keys is empty"):
         MergeEnts("merge", [])
+
+
+def test_priority_policy_keeps_earlier_groups_over_longer_later_spans(doc):
+    doc.spans["meddoprof_class"] = [doc.char_span(0, 59, label="OTROS")]
+    MergeEnts("merge", ["meddoprof_class", "cantemist", "pharmaconer"])(doc)
+    assert [e.label_ for e in doc.ents] == ["OTROS"]
+    MergeEnts("merge", ["cantemist", "pharmaconer", "meddocan", "meddoprof_class"], policy="priority")(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Carcinoma ductal infiltrante", "MORFOLOGIA_NEOPLASIA"),
+        ("tamoxifeno", "NORMALIZABLES"),
+        ("Madrid", "TERRITORIO"),
+    ]
+    MergeEnts("merge", ["meddocan", "cantemist"], policy="priority")(doc)
+    # The earlier group's "Carcinoma" blocks the later, longer cantemist span.
+    assert [(e.text, e.label_) for e in doc.ents] == [("Carcinoma", "OTROS"), ("Madrid", "TERRITORIO")]
+
+
+def test_unknown_policy_is_an_error():
+    with pytest.raises(ValueError, match="unknown merge policy 'vote'"):
+        MergeEnts("merge", ["a"], policy="vote")
+
+
+def test_policy_is_set_from_the_config():
+    nlp = spacy.blank("es")
+    merge = nlp.add_pipe("clinx_merge_ents", config={"spans_keys": ["a"], "policy": "priority"})
+    assert merge.policy == "priority"
+    doc = nlp("Madrid")
+    assert doc.ents == ()

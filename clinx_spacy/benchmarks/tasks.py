@@ -136,7 +136,7 @@ def package_commands(
         "corpus": str(Path(corpora) / task),
         "run": SYSTEMS[system].run_name(task),
         "name": f"clinx_{task}",
-        "sources": task,
+        "task": task,
         **variables,
     }
     return _spacy_project_runs(project, ("package", "install"), task_vars)

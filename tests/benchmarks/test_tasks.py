@@ -46,7 +46,7 @@ def test_package_commands_name_the_task_pipeline_and_its_sources():
     options = dict(zip(commands[0][7::2], commands[0][8::2]))
     assert options == {
         "--vars.corpus": str(Path("corpora") / "cantemist"), "--vars.run": "cantemist-hybrid",
-        "--vars.name": "clinx_cantemist", "--vars.sources": "cantemist", "--vars.pretrain_name": "x",
+        "--vars.name": "clinx_cantemist", "--vars.task": "cantemist", "--vars.pretrain_name": "x",
     }
     assert (Path(__file__).parents[2] / "configs" / "sources" / "cantemist.json").exists()
     with pytest.raises(ValueError, match="random_init"):
