@@ -103,5 +103,9 @@ def test_multitask_corpus_puts_each_task_in_its_span_group(tmp_path: Path, nlp):
         {"farmacos": [("penicilina", "FARMACO")]},
         {"sexo": [("H", "SEXO")]},
     ]
+    limited = spacy.registry.readers.get("clinx.MultiTaskBratCorpus.v1")(
+        path=tmp_path, tasks=["farmacos", "sexo"], split="train", limit=1
+    )
+    assert [list(eg.reference.spans) for eg in limited(nlp)] == [["farmacos"], ["sexo"]]
     with pytest.raises(FileNotFoundError, match="no such folder"):
         spacy.registry.readers.get("clinx.MultiTaskBratCorpus.v1")(path=tmp_path, tasks=["farmacos"], split="dev")
