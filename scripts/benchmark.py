@@ -5,6 +5,8 @@ project's own commands, then save the results as JSON and a Markdown table.
         --var ner_max_steps=1000 --system clinx --system cnn --task meddocan
     python scripts/benchmark.py collect benchmarks/tasks_tiny.json --var pretrain_name=clinical
     python scripts/benchmark.py package benchmarks/tasks_tiny.json --corpora ../shared/corpora
+    python scripts/benchmark.py compare benchmarks/pretraining_tiny.json --run tiny-meddocan-crf \\
+        --run tiny-meddocan-crf-random-init
 
 `run` is resumable: weasel skips every command whose deps and outputs are unchanged.
 """
@@ -15,7 +17,14 @@ from typing import Dict, List
 import srsly
 import typer
 
-from clinx_spacy.benchmarks.runs import collect_tasks, keep_earlier_results, tasks_table, write_record
+from clinx_spacy.benchmarks.runs import (
+    collect_named_runs,
+    collect_tasks,
+    keep_earlier_results,
+    runs_table,
+    tasks_table,
+    write_record,
+)
 from clinx_spacy.benchmarks.tasks import PACKAGEABLE, SYSTEMS, TASKS, best_system, package_commands, project_commands
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -78,6 +87,24 @@ def collect(
     write_record(record, output)
     output.with_suffix(".md").write_text(tasks_table(record), encoding="utf8")
     typer.echo(tasks_table(record))
+    typer.echo(f"Wrote {output} and {output.with_suffix('.md')}")
+
+
+@app.command()
+def compare(
+    output: Path = typer.Argument(..., help="JSON to write; the Markdown table goes next to it (.md)"),
+    runs: List[str] = typer.Option(..., "--run", help="Run folder under training/ (repeat), e.g. tiny-meddocan-crf"),
+    project: Path = typer.Option(Path("."), help="Project folder"),
+) -> None:
+    """Save named runs side by side with the backbone each was fine-tuned from
+    (its masked-LM steps and held-out loss), e.g. pretraining budgets vs random init."""
+    record = collect_named_runs(project, runs)
+    missing = [run for run, result in record["runs"].items() if result is None]
+    if missing:
+        raise typer.BadParameter(f"no dev metrics for {', '.join(missing)} (metrics/<run>_dev.json)")
+    write_record(record, output)
+    output.with_suffix(".md").write_text(runs_table(record), encoding="utf8")
+    typer.echo(runs_table(record))
     typer.echo(f"Wrote {output} and {output.with_suffix('.md')}")
 
 

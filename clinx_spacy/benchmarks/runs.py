@@ -6,7 +6,9 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
 import srsly
+from spacy.util import load_config
 
+from ..pretraining.model import MANIFEST as INIT_MANIFEST
 from .tasks import PAPER_TEST_F1, SYSTEMS
 
 
@@ -26,16 +28,37 @@ def pretraining_record(summary_path: Path) -> Optional[Dict[str, Any]]:
         "final_eval_loss": summary["final_eval_loss"],
         "final_perplexity": summary["final_perplexity"],
         "eval_curve": summary["eval_curve"],
+        "resumed_from": summary.get("resumed_from"),
         "wall_time_s": summary["wall_time_s"],
     }
 
 
-def ner_record(training_dir: Path, metrics_path: Path) -> Optional[Dict[str, Any]]:
+def backbone_record(project: Path, training_dir: Path) -> Optional[Dict[str, Any]]:
+    """The transformer a run was fine-tuned from (its config's `paths.transformer`)
+    and how much masked-LM training that folder had when the run is collected:
+    0 steps for a random initialisation, None where unknown (a hub name, a CNN run)."""
+    config_path = training_dir / "model-best" / "config.cfg"
+    if not config_path.exists():
+        return None
+    path = load_config(config_path, interpolate=False).get("paths", {}).get("transformer")
+    if not path:
+        return None
+    folder = project / path
+    summary = _read(folder.parent / "pretraining_summary.json")
+    if summary is not None:
+        return {"path": path, "mlm_steps": summary["global_step"], "mlm_eval_loss": summary["final_eval_loss"]}
+    if (folder / INIT_MANIFEST).exists():
+        return {"path": path, "mlm_steps": 0, "mlm_eval_loss": None}
+    return {"path": path, "mlm_steps": None, "mlm_eval_loss": None}
+
+
+def ner_record(project: Path, training_dir: Path, metrics_path: Path) -> Optional[Dict[str, Any]]:
     metrics = _read(metrics_path)
     if metrics is None:
         return None
     stats = _read(training_dir / "training_stats.json") or {}
     return {
+        "backbone": backbone_record(project, training_dir),
         "dev_p": metrics["p"],
         "dev_r": metrics["r"],
         "dev_f": metrics["f"],
@@ -52,7 +75,7 @@ def ner_record(training_dir: Path, metrics_path: Path) -> Optional[Dict[str, Any
 
 def system_record(project: Path, profile: str, task: str, system: str) -> Optional[Dict[str, Any]]:
     """`ner_record` of one system of `tasks.SYSTEMS` on one task (None if not run)."""
-    return ner_record(*SYSTEMS[system].paths(project, profile, task))
+    return ner_record(project, *SYSTEMS[system].paths(project, profile, task))
 
 
 def pretraining_summary_path(project: Path, profile: str, pretrain_name: str) -> Path:
@@ -89,6 +112,56 @@ def collect_tasks(
         "tasks": {task: {name: system_record(project, profile, task, name) for name in systems} for task in tasks},
         "paper_test_f1": {task: PAPER_TEST_F1.get(task) for task in tasks},
     }
+
+
+def collect_named_runs(project: Path, runs: Sequence[str]) -> Dict[str, Any]:
+    """`ner_record`s of runs named as the project names them (training/<run>,
+    metrics/<run>_dev.json), e.g. to compare backbones at one fine-tuning budget,
+    and the pretraining record of every pretrained backbone among them."""
+    records = {
+        run: ner_record(project, project / "training" / run, project / "metrics" / f"{run}_dev.json") for run in runs
+    }
+    backbones = {record["backbone"]["path"] for record in records.values() if record and record["backbone"]}
+    pretrainings = {
+        path: pretraining_record((project / path).parent / "pretraining_summary.json") for path in sorted(backbones)
+    }
+    return {
+        "machine": machine(),
+        "pretraining": {path: record for path, record in pretrainings.items() if record is not None},
+        "runs": records,
+    }
+
+
+def runs_table(record: Dict[str, Any]) -> str:
+    """Markdown table of a `collect_named_runs` record: backbone, its masked-LM
+    steps and held-out loss, dev strict F1 (final, and at each evaluation during
+    fine-tuning), training wall time, inference words/s."""
+    rows = []
+    for run, result in record["runs"].items():
+        if result is None:
+            rows.append([run, *["–"] * 7])
+            continue
+        backbone = result.get("backbone") or {}
+        loss = backbone.get("mlm_eval_loss")
+        rows.append([
+            run,
+            backbone.get("path", "–"),
+            _or_dash(backbone.get("mlm_steps")),
+            "–" if loss is None else f"{loss:.3f}",
+            f"{result['dev_f'] * 100:.2f}",
+            _or_dash(result["train_steps"]),
+            ", ".join(f"{e['step']}: {e['score'] * 100:.1f}" for e in result["dev_curve"] or [] if e["step"]) or "–",
+            _speed_cell(result),
+        ])
+    header = [
+        "run", "backbone", "MLM steps", "MLM held-out loss", "dev strict F1", "fine-tuning steps",
+        "dev F1 during fine-tuning (step: F1)", "train s / words/s",
+    ]
+    return _markdown(header, rows)
+
+
+def _or_dash(value: Any) -> str:
+    return "–" if value is None else str(value)
 
 
 def keep_earlier_results(record: Dict[str, Any], earlier: Dict[str, Any]) -> Dict[str, Any]:

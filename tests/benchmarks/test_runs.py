@@ -1,7 +1,7 @@
 import pytest
 import srsly
 
-from clinx_spacy.benchmarks.runs import collect_run
+from clinx_spacy.benchmarks.runs import collect_named_runs, collect_run, runs_table
 
 METRICS = {"p": 0.5, "r": 0.25, "f": 1 / 3, "wps": 1234.56, "n_docs": 3, "per_label": {"FECHAS": {"f": 1 / 3}}}
 
@@ -17,3 +17,45 @@ def test_collect_run_reads_what_the_project_saved(tmp_path):
     assert record["ner_pretrained"]["per_label_f"] == {"FECHAS": pytest.approx(1 / 3)}
     assert record["ner_pretrained"]["train_steps"] == 10
     assert record["ner_pretrained"]["inference_words_per_s"] == 1234.6
+
+
+def _saved_run(project, run, transformer=None):
+    """A run as the project leaves it: stats, dev metrics and model-best's config."""
+    (project / "metrics").mkdir(exist_ok=True)
+    srsly.write_json(project / "metrics" / f"{run}_dev.json", METRICS)
+    model_best = project / "training" / run / "model-best"
+    model_best.mkdir(parents=True)
+    evaluations = [{"step": 0, "score": 0.0}, {"step": 5, "score": 0.25}, {"step": 10, "score": 1 / 3}]
+    srsly.write_json(
+        project / "training" / run / "training_stats.json", {"steps": 10, "wall_time_s": 5.0, "evaluations": evaluations}
+    )
+    paths = f'[paths]\ntransformer = "{transformer}"\n' if transformer else "[paths]\ntrain = null\n"
+    (model_best / "config.cfg").write_text(paths + "\n[nlp]\nlang = \"es\"\n", encoding="utf8")
+
+
+def test_named_runs_record_the_backbone_each_was_fine_tuned_from(tmp_path):
+    pretrained = tmp_path / "pretrained" / "tiny-c"
+    (pretrained / "clinx" / "model").mkdir(parents=True)
+    summary = {
+        "global_step": 700, "tokens_seen": 7000, "parameters": 5, "train_loss_curve": [], "final_eval_loss": 5.5,
+        "final_perplexity": 244.7, "eval_curve": [], "resumed_from": "checkpoint-600", "wall_time_s": 60.0,
+    }
+    srsly.write_json(pretrained / "clinx" / "pretraining_summary.json", summary)
+    (pretrained / "init").mkdir()
+    srsly.write_json(pretrained / "init" / "clinx_model_init.json", {})
+    _saved_run(tmp_path, "tiny-x", "pretrained/tiny-c/clinx/model")
+    _saved_run(tmp_path, "tiny-x-random-init", "pretrained/tiny-c/init")
+    _saved_run(tmp_path, "tiny-hub", "xlm-roberta-large")
+    _saved_run(tmp_path, "cnn-x")
+    record = collect_named_runs(tmp_path, ["tiny-x", "tiny-x-random-init", "tiny-hub", "cnn-x", "missing"])
+    assert list(record["pretraining"]) == ["pretrained/tiny-c/clinx/model"]
+    assert record["pretraining"]["pretrained/tiny-c/clinx/model"]["resumed_from"] == "checkpoint-600"
+    runs = record["runs"]
+    assert runs["tiny-x"]["backbone"] == {"path": "pretrained/tiny-c/clinx/model", "mlm_steps": 700, "mlm_eval_loss": 5.5}
+    assert runs["tiny-x-random-init"]["backbone"]["mlm_steps"] == 0
+    assert runs["tiny-hub"]["backbone"] == {"path": "xlm-roberta-large", "mlm_steps": None, "mlm_eval_loss": None}
+    assert runs["cnn-x"]["backbone"] is None and runs["missing"] is None
+    table = runs_table({"runs": runs}).splitlines()
+    assert table[2].split(" | ")[1:7] == ["pretrained/tiny-c/clinx/model", "700", "5.500", "33.33", "10", "5: 25.0, 10: 33.3"]
+    assert table[3].split(" | ")[2:4] == ["0", "–"]
+    assert table[-1] == "| missing | – | – | – | – | – | – | – |"
