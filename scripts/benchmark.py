@@ -43,6 +43,14 @@ def _variables(pairs: List[str]) -> Dict[str, str]:
     return variables
 
 
+def _save(record: Dict, table: str, output: Path) -> None:
+    """Write the record to OUTPUT and its Markdown table next to it (.md), and print the table."""
+    write_record(record, output)
+    output.with_suffix(".md").write_text(table, encoding="utf8")
+    typer.echo(table)
+    typer.echo(f"Wrote {output} and {output.with_suffix('.md')}")
+
+
 def _check(tasks: List[str], systems: List[str]) -> None:
     for name, known, kind in [(t, TASKS, "task") for t in tasks] + [(s, SYSTEMS, "system") for s in systems]:
         if name not in known:
@@ -84,10 +92,7 @@ def collect(
     )
     if output.exists():
         record = keep_earlier_results(record, srsly.read_json(output))
-    write_record(record, output)
-    output.with_suffix(".md").write_text(tasks_table(record), encoding="utf8")
-    typer.echo(tasks_table(record))
-    typer.echo(f"Wrote {output} and {output.with_suffix('.md')}")
+    _save(record, tasks_table(record), output)
 
 
 @app.command()
@@ -102,10 +107,7 @@ def compare(
     missing = [run for run, result in record["runs"].items() if result is None]
     if missing:
         raise typer.BadParameter(f"no dev metrics for {', '.join(missing)} (metrics/<run>_dev.json)")
-    write_record(record, output)
-    output.with_suffix(".md").write_text(runs_table(record), encoding="utf8")
-    typer.echo(runs_table(record))
-    typer.echo(f"Wrote {output} and {output.with_suffix('.md')}")
+    _save(record, runs_table(record), output)
 
 
 @app.command()

@@ -8,6 +8,7 @@ from typing import Any, Dict, List, Optional, Sequence
 import srsly
 from spacy.util import load_config
 
+from ..pretraining.mlm import SUMMARY
 from ..pretraining.model import MANIFEST as INIT_MANIFEST
 from .tasks import PAPER_TEST_F1, SYSTEMS
 
@@ -44,7 +45,7 @@ def backbone_record(project: Path, training_dir: Path) -> Optional[Dict[str, Any
     if not path:
         return None
     folder = project / path
-    summary = _read(folder.parent / "pretraining_summary.json")
+    summary = _read(_summary_of(folder))
     if summary is not None:
         return {"path": path, "mlm_steps": summary["global_step"], "mlm_eval_loss": summary["final_eval_loss"]}
     if (folder / INIT_MANIFEST).exists():
@@ -79,7 +80,12 @@ def system_record(project: Path, profile: str, task: str, system: str) -> Option
 
 
 def pretraining_summary_path(project: Path, profile: str, pretrain_name: str) -> Path:
-    return project / "pretrained" / f"{profile}-{pretrain_name}" / "clinx" / "pretraining_summary.json"
+    return _summary_of(project / "pretrained" / f"{profile}-{pretrain_name}" / "clinx" / "model")
+
+
+def _summary_of(model_folder: Path) -> Path:
+    """The pretraining summary saved beside a pretrained model folder."""
+    return model_folder.parent / SUMMARY
 
 
 def machine() -> str:
@@ -122,9 +128,7 @@ def collect_named_runs(project: Path, runs: Sequence[str]) -> Dict[str, Any]:
         run: ner_record(project, project / "training" / run, project / "metrics" / f"{run}_dev.json") for run in runs
     }
     backbones = {record["backbone"]["path"] for record in records.values() if record and record["backbone"]}
-    pretrainings = {
-        path: pretraining_record((project / path).parent / "pretraining_summary.json") for path in sorted(backbones)
-    }
+    pretrainings = {path: pretraining_record(_summary_of(project / path)) for path in sorted(backbones)}
     return {
         "machine": machine(),
         "pretraining": {path: record for path, record in pretrainings.items() if record is not None},
