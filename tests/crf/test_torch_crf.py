@@ -109,6 +109,44 @@ def test_gradients_equal_brute_force_gradients():
     assert (ours[1][~crf.allowed] == 0).all()
 
 
+def log_space_partition(crf, emissions, mask):
+    """log Z by the textbook log-space recursion in float64, for long sequences."""
+    transitions, start, end = (x.double() for x in crf._constrained(float("-inf")))
+    emissions = emissions.double()
+    alpha = start + emissions[:, 0]
+    for t in range(1, emissions.shape[1]):
+        step = torch.logsumexp(alpha.unsqueeze(2) + transitions, dim=1) + emissions[:, t]
+        alpha = torch.where(mask[:, t, None], step, alpha)
+    return torch.logsumexp(alpha + end, dim=1)
+
+
+def test_long_documents_with_large_scores_stay_exact():
+    # Thousands of tokens and emission scores far apart: the scaled probability-space
+    # recursion must neither overflow nor underflow.
+    tags = biluo_tags(["A", "B", "C"])
+    crf = random_crf(tags, 3)
+    generator = torch.Generator().manual_seed(3)
+    seqs = [torch.randn(n, len(tags), generator=generator) * 40 for n in (3000, 1200, 1)]
+    emissions, mask = batch(seqs, len(tags))
+    emissions.requires_grad_(True)
+    log_z = crf.log_partition(emissions, mask)
+    assert torch.allclose(log_z.double(), log_space_partition(crf, emissions.detach(), mask), rtol=1e-6)
+    log_z.sum().backward()
+    # The gradient of log Z is each token's tag marginal: it sums to 1 on real tokens, 0 on padding.
+    assert torch.allclose(emissions.grad.sum(2), mask.float(), atol=1e-4)
+
+
+@pytest.mark.parametrize("gold", [[4, 2], [2, 3]])  # U-A then I-A; I-A first (O, B-A, I-A, L-A, U-A)
+def test_gold_tags_without_a_valid_path_give_a_finite_loss_and_no_gradient(gold):
+    crf = random_crf(biluo_tags(["A"]), 0)
+    emissions = torch.randn(2, 2, 5, requires_grad=True)
+    nll = crf(emissions, torch.ones(2, 2, dtype=torch.bool), torch.tensor([gold, [0, 0]]))
+    nll.sum().backward()
+    assert torch.isfinite(nll).all() and torch.isfinite(emissions.grad).all()
+    # The other sequence of the batch still learns.
+    assert emissions.grad[1].abs().sum() > 0
+
+
 @pytest.mark.parametrize("seed", range(10))
 def test_viterbi_equals_brute_force_argmax(seed):
     tags = biluo_tags(["A", "B"])
