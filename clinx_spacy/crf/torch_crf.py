@@ -1,6 +1,7 @@
 """A linear-chain conditional random field in PyTorch, batched over padded sequences."""
 from typing import Tuple
 
+import numpy
 import torch
 from torch import Tensor
 
@@ -66,24 +67,29 @@ class ConditionalRandomField(torch.nn.Module):
     @torch.no_grad()
     def decode(self, emissions: Tensor, mask: Tensor) -> Tensor:
         """Best valid path of each sequence (Viterbi), (batch, length) long;
-        entries past a sequence's length repeat its last tag."""
-        transitions, start, end = self._constrained(float("-inf"))
-        emissions = emissions.float()
-        n_batch, length, n_tags = emissions.shape
-        stay = torch.arange(n_tags, device=emissions.device).expand(n_batch, n_tags)
-        score = start + emissions[:, 0]
-        backpointers = []
+        entries past a sequence's length repeat its last tag. The recursion runs
+        in numpy on the CPU: a loop of small operations per token costs several
+        times less there than in torch, on any device."""
+        transitions, start, end = (x.cpu().numpy() for x in self._constrained(float("-inf")))
+        scores = emissions.float().cpu().numpy()
+        real = mask.cpu().numpy()[:, :, None]
+        n_batch, length, n_tags = scores.shape
+        stay = numpy.broadcast_to(numpy.arange(n_tags), (n_batch, n_tags))
+        score = start + scores[:, 0]
+        backpointers = numpy.empty((max(length - 1, 0), n_batch, n_tags), dtype=numpy.int64)
         for t in range(1, length):
-            best, previous = (score.unsqueeze(2) + transitions).max(dim=1)
-            real = mask[:, t, None]
-            score = torch.where(real, best + emissions[:, t], score)
-            backpointers.append(torch.where(real, previous, stay))
-        tag = (score + end).argmax(dim=1)
+            candidates = score[:, :, None] + transitions
+            previous = candidates.argmax(axis=1)
+            best = numpy.take_along_axis(candidates, previous[:, None, :], axis=1)[:, 0]
+            score = numpy.where(real[:, t], best + scores[:, t], score)
+            backpointers[t - 1] = numpy.where(real[:, t], previous, stay)
+        tag = (score + end).argmax(axis=1)
         path = [tag]
-        for previous in reversed(backpointers):
-            tag = previous.gather(1, tag.unsqueeze(1)).squeeze(1)
+        rows = numpy.arange(n_batch)
+        for previous in backpointers[::-1]:
+            tag = previous[rows, tag]
             path.append(tag)
-        return torch.stack(path[::-1], dim=1)
+        return torch.from_numpy(numpy.stack(path[::-1], axis=1)).to(emissions.device)
 
     def _gold_emissions(self, emissions: Tensor, tags: Tensor) -> Tensor:
         # Tags that disagree with a known gold tag score as forbidden.
