@@ -15,7 +15,7 @@ from thinc.api import Config, Model, Optimizer, set_dropout_rate
 from thinc.types import Floats2d, Ints1d
 
 from .model import crf_decode, crf_loss, set_tags
-from .scheme import biluo_tags, gold_tag_ids
+from .scheme import UNKNOWN, biluo_tags, gold_tag_ids
 
 DEFAULT_CRF_NER_MODEL = Config().from_str(
     """
@@ -203,8 +203,15 @@ class CRFEntityRecognizer(TrainablePipe):
         validate_examples(examples, "CRFEntityRecognizer.get_loss")
         tag_ids = {tag: i for i, tag in enumerate(self.tags)}
         gold = [self.model.ops.asarray1i(gold_tag_ids(eg, tag_ids, self.spans_key)) for eg in examples]
-        losses, backprop = crf_loss(self.model, scores, gold)
-        d_scores = backprop(self.model.ops.alloc1f(len(losses)) + 1.0)
+        d_scores = [self.model.ops.alloc2f(*doc_scores.shape) for doc_scores in scores]
+        # A document without a single known tag (for a task head: another task's
+        # document) has zero loss and zero gradient, so the CRF skips it.
+        known = [i for i, doc_gold in enumerate(gold) if (doc_gold != UNKNOWN).any()]
+        if not known:
+            return 0.0, d_scores
+        losses, backprop = crf_loss(self.model, [scores[i] for i in known], [gold[i] for i in known])
+        for i, d_known in zip(known, backprop(self.model.ops.alloc1f(len(losses)) + 1.0)):
+            d_scores[i] = d_known
         loss = float(losses.sum())
         if math.isnan(loss):
             raise ValueError(f"NaN loss in component {self.name!r}.")

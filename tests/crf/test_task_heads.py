@@ -82,15 +82,18 @@ def test_each_head_is_scored_on_its_own_task_under_its_prefix(trained):
 def test_a_document_without_the_task_gives_its_head_no_loss(trained):
     nlp, examples = trained
     head = nlp.get_pipe("clinic")
-    without = examples[-1]
-    docs = [without.predicted]
-    nlp.get_pipe("tok2vec").predict(docs)
+    without, annotated = examples[-1], examples[0]
+    docs = [without.predicted, annotated.predicted]
     tok2vec = nlp.get_pipe("tok2vec")
     tok2vec.set_annotations(docs, tok2vec.predict(docs))
     emissions = head.model.predict(docs)
-    loss, d_emissions = head.get_loss([without], emissions)
-    assert loss == pytest.approx(0.0, abs=1e-5)
-    assert abs(d_emissions[0]).max() < 1e-5
+    loss, d_emissions = head.get_loss([without, annotated], emissions)
+    assert abs(d_emissions[0]).max() == 0.0
+    # The annotated document of the same batch learns as it would alone.
+    alone_loss, alone_d = head.get_loss([annotated], emissions[1:])
+    assert loss == pytest.approx(alone_loss) and alone_loss > 0
+    assert (d_emissions[1] == alone_d[0]).all()
+    assert head.get_loss([without], emissions[:1])[0] == 0.0
 
 
 def test_task_heads_save_and_load(trained, tmp_path):
