@@ -5,9 +5,9 @@ import numpy
 import torch
 from torch import Tensor
 
-# Score of a forbidden transition in training. Not -inf: a log-sum-exp over only
-# forbidden paths would be -inf and its gradient NaN. exp(NEG) underflows to
-# 0.0 in float32, so forbidden paths still add nothing to the sums.
+# Score of a forbidden transition or tag in training. Not -inf: a token whose
+# tags are all forbidden would shift by -inf and give NaN. exp(NEG) underflows to
+# exactly 0.0 (float64 too), so forbidden paths still add nothing to the sums.
 NEG = -1e4
 TINY = torch.finfo(torch.float64).tiny
 
