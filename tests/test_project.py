@@ -159,5 +159,20 @@ def test_multitask_workflow_packages_one_pipeline_with_a_head_per_task(backbone)
             "factory": "clinx_crf_ner", "architecture": "clinx.CRFTagger.v1",
             "features": "clinx.ConcatenateFeatures.v1", "spans_key": "meddocan",
         }
+        # A per-task pipeline cut out of it scores what its head scored.
+        run_command(project, "extract-task", task="cantemist", run="cantemist-multitask-head")
+        run_command(project, "evaluate", corpus="tasks/cantemist", run="cantemist-multitask-head")
+        head = srsly.read_json(project / "metrics" / "tiny-cantemist-multitask-head_dev.json")
+        multitask = srsly.read_json(project / "metrics" / "tiny-multitask-cantemist_dev.json")
+        assert {k: head[k] for k in ("p", "r", "f", "per_label", "n_docs")} == {
+            k: multitask[k] for k in ("p", "r", "f", "per_label", "n_docs")
+        }
+        extracted = project / "training" / "tiny-cantemist-multitask-head"
+        assert srsly.read_json(extracted / "training_stats.json") == srsly.read_json(
+            project / "training" / "tiny-multitask" / "training_stats.json"
+        )
+        assert srsly.read_json(extracted / "model-best" / "meta.json")["pipeline"] == [
+            "transformer", "tok2vec", "cantemist", "merge_ents",
+        ]
     finally:
         subprocess.run([sys.executable, "-m", "pip", "uninstall", "-y", f"es_{name}"], capture_output=True)

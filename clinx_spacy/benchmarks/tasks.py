@@ -39,6 +39,7 @@ class System:
 
 
 _TRAIN = ("train", "evaluate")
+_EXTRACT = ("extract-task", "evaluate")
 _RUN_DIR = "training/{profile}-{run}"
 _RUN_METRICS = "metrics/{profile}-{run}_dev.json"
 _RANDOM_INIT = ("train-random-init", "evaluate-random-init")
@@ -96,12 +97,17 @@ SYSTEMS: Dict[str, System] = {
         ("train-multitask", "evaluate-multitask"),
         "training/{profile}-multitask", "metrics/{profile}-multitask-{run}_dev.json",
     ),
+    # Trains nothing: it needs the multitask run and keeps its training history.
+    "multitask_head": System(
+        "the multitask pipeline cut down to the backbone and this task's head (extract-task)",
+        _EXTRACT, _RUN_DIR, _RUN_METRICS, run_suffix="-multitask-head",
+    ),
 }
 
 
-# Systems whose pipeline is a CLIN-X-ES one that `package` ships as es_clinx_<task>:
-# trained by the project's `train` command on the clinical MLM backbone.
-PACKAGEABLE = tuple(name for name, spec in SYSTEMS.items() if spec.commands == _TRAIN)
+# Systems whose pipeline is a CLIN-X-ES one that `package` ships as es_clinx_<task>: trained
+# by the project's `train` command on the clinical MLM backbone, or a task's multitask head.
+PACKAGEABLE = tuple(name for name, spec in SYSTEMS.items() if spec.commands in (_TRAIN, _EXTRACT))
 
 
 def project_commands(
@@ -117,6 +123,7 @@ def project_commands(
         "corpus": str(Path(corpora) / task),
         "corpora": str(corpora),
         "run": spec.run_name(task),
+        "task": task,
         "strict_train": "false" if task in LENIENT_TRAIN else "true",
         **({"ner_config": spec.ner_config.format(profile=profile)} if spec.ner_config else {}),
         **variables,

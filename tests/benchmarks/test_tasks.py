@@ -17,7 +17,7 @@ def test_commands_use_the_task_corpus_and_the_system_config():
     options = dict(zip(commands[0][7::2], commands[0][8::2]))
     assert options == {
         "--vars.corpus": str(Path("corpora") / "pharmaconer"), "--vars.corpora": "corpora",
-        "--vars.run": "pharmaconer-crf", "--vars.strict_train": "false", "--vars.ner_config": "ner_tiny_crf", "--vars.ner_max_steps": "10",
+        "--vars.run": "pharmaconer-crf", "--vars.task": "pharmaconer", "--vars.strict_train": "false", "--vars.ner_config": "ner_tiny_crf", "--vars.ner_max_steps": "10",
     }
 
 
@@ -30,6 +30,21 @@ def test_the_multitask_system_is_one_run_scored_per_task():
     training, metrics = SYSTEMS["multitask"].paths(Path("p"), "tiny", "cantemist")
     assert (training, metrics) == (Path("p/training/tiny-multitask"), Path("p/metrics/tiny-multitask-cantemist_dev.json"))
     assert "multitask" not in PACKAGEABLE
+
+
+def test_a_multitask_head_is_extracted_evaluated_and_packaged_as_its_task():
+    """multitask_head trains nothing: it cuts the task's head out of the multitask run,
+    scores it like any single-task run, and is packaged as es_clinx_<task>."""
+    commands = project_commands(Path("."), Path("corpora"), "meddoprof_ner", "multitask_head", {})
+    assert [c[5] for c in commands] == ["extract-task", "evaluate"]
+    options = dict(zip(commands[0][7::2], commands[0][8::2]))
+    assert options["--vars.run"] == "meddoprof_ner-multitask-head" and options["--vars.task"] == "meddoprof_ner"
+    assert SYSTEMS["multitask_head"].paths(Path("p"), "tiny", "meddoprof_ner") == (
+        Path("p/training/tiny-meddoprof_ner-multitask-head"), Path("p/metrics/tiny-meddoprof_ner-multitask-head_dev.json"),
+    )
+    package = package_commands(Path("."), Path("corpora"), "meddoprof_ner", "multitask_head", {})
+    options = dict(zip(package[0][7::2], package[0][8::2]))
+    assert options["--vars.name"] == "clinx_meddoprof_ner" and options["--vars.task"] == "meddoprof_ner"
 
 
 def test_random_init_runs_of_different_heads_do_not_share_files():
@@ -54,7 +69,9 @@ def test_package_commands_name_the_task_pipeline_and_its_sources():
 
 
 def test_best_system_is_the_packageable_one_with_the_highest_dev_f1():
-    assert set(PACKAGEABLE) == {"clinx", "clinx_hybrid", "crf_hybrid", "crf", "crf_context", "crf_context_subword"}
+    assert set(PACKAGEABLE) == {
+        "clinx", "clinx_hybrid", "crf_hybrid", "crf", "crf_context", "crf_context_subword", "multitask_head",
+    }
     results = {"cnn": {"dev_f": 0.99}, "random_init": {"dev_f": 0.95}, "clinx": {"dev_f": 0.7},
                "clinx_hybrid": {"dev_f": 0.9}, "crf": None}
     assert best_system(results) == "clinx_hybrid"
