@@ -1,5 +1,6 @@
 """A training logger that prints like spaCy's and also saves throughput and memory as JSON."""
 import json
+import os
 import resource
 import sys
 import time
@@ -12,6 +13,17 @@ from spacy import Language, registry
 def peak_rss_mb() -> float:
     """Peak resident memory of this process (ru_maxrss is KiB on Linux)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def rss_mb() -> Optional[float]:
+    """Resident memory of this process now (None where /proc is missing): unlike the peak,
+    it tells memory that is kept from memory that was only needed for a moment."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            pages = int(statm.read().split()[1])
+    except OSError:
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def peak_gpu_mb() -> Optional[float]:
@@ -31,8 +43,8 @@ def stats_logger(
     console: Optional[Callable] = None,
 ) -> Callable:
     """Wrap `console` (spaCy's console logger by default) and write training stats to `path` after every
-    evaluation and at the end: steps, words, wall time, words per second, the score curve (with the peak
-    RSS so far at each evaluation), peak RSS and peak GPU memory. A run stopped early (killed, out of
+    evaluation and at the end: steps, words, wall time, words per second, the score curve (with the current
+    and peak RSS at each evaluation), peak RSS and peak GPU memory. A run stopped early (killed, out of
     time) keeps its stats up to its last evaluation, which is also its last saved model."""
 
     def setup(nlp: Language, stdout: IO = sys.stdout, stderr: IO = sys.stderr) -> Tuple[Callable, Callable]:
@@ -57,10 +69,11 @@ def stats_logger(
             if info is None:
                 return
             stats.update(steps=info["step"], words=info["words"], train_seconds=info["seconds"])
-            # Peak RSS so far at each evaluation shows when memory grows (training or evaluating).
-            stats["evaluations"].append(
-                {"step": info["step"], "score": info["score"], "seconds": info["seconds"], "peak_rss_mb": round(peak_rss_mb(), 1)}
-            )
+            current = rss_mb()
+            stats["evaluations"].append({
+                "step": info["step"], "score": info["score"], "seconds": info["seconds"],
+                "rss_mb": None if current is None else round(current, 1), "peak_rss_mb": round(peak_rss_mb(), 1),
+            })
             write()
 
         def finalize() -> None:
