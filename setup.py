@@ -55,6 +55,7 @@ setup(
             "clinx.CRFTagger.v1 = clinx_spacy.crf.model:build_crf_tagger",
             "clinx.TransformerModel.v1 = clinx_spacy.bf16:create_transformer_model",
             "clinx.ContextTransformerListener.v1 = clinx_spacy.context:context_transformer_listener",
+            "clinx.Tok2VecTransformer.v1 = clinx_spacy.transformer_copy:tok2vec_transformer",
             "clinx.ConcatenateFeatures.v1 = clinx_spacy.features:concatenate_features",
         ],
         "spacy_loggers": [

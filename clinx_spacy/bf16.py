@@ -10,6 +10,8 @@ from spacy.util import registry
 from spacy_transformers.layers import TransformerModel
 from thinc.api import Model, NumpyOps
 
+from .transformer_copy import replace_listener_cfg
+
 
 @registry.architectures("clinx.TransformerModel.v1")
 def create_transformer_model(
@@ -26,6 +28,8 @@ def create_transformer_model(
     model is on the CPU and the CPU computes bfloat16 natively. Weights,
     gradients and outputs stay float32."""
     model = TransformerModel(name, get_spans, tokenizer_config, transformer_config, mixed_precision, grad_scaler_config)
+    # A listener replaced by a copy of this model must keep cpu_bf16 and its own layers.
+    model.attrs["replace_listener_cfg"] = replace_listener_cfg
     if cpu_bf16:
         model._func = _with_cpu_bf16(model._func)
     return model

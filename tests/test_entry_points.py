@@ -14,6 +14,7 @@ REGISTERED = [
     ("architectures", "clinx.CRFTagger.v1"),
     ("architectures", "clinx.ContextTransformerListener.v1"),
     ("architectures", "clinx.TransformerModel.v1"),
+    ("architectures", "clinx.Tok2VecTransformer.v1"),
     ("architectures", "clinx.ConcatenateFeatures.v1"),
 ]
 

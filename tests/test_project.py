@@ -106,6 +106,38 @@ def test_hybrid_config_trains_with_both_feature_sources(backbone, ner_config):
     assert doc[0].tensor is not None
 
 
+def test_ensemble_workflow_votes_over_five_members_and_records_each(backbone):
+    """`ensemble` cuts train into 5 document-level splits, trains a member on each,
+    assembles one pipeline that votes, and scores it and every member alone on dev;
+    the benchmark record reads them all."""
+    project = backbone
+    run = "mini-crf-context-subword"  # what benchmark.py names the ensemble of a task called "mini"
+    run_command(
+        project, "ensemble", corpus="mini", run=run, ner_config="ner_tiny_crf_context_subword",
+        ner_max_steps=2, ner_eval_frequency=2,
+    )
+    splits = project / "corpus" / f"{run}-splits"
+    dev_docs = [sorted(p.name for p in (splits / f"split_{k}" / "dev").glob("*.txt")) for k in range(5)]
+    train = sorted(p.name for p in (project / "mini" / "train").glob("*.txt"))
+    assert sorted(sum(dev_docs, [])) == train
+    import spacy
+
+    nlp = spacy.load(project / "training" / f"tiny-{run}-ensemble" / "model-best")
+    assert nlp.pipe_names == [name for k in range(5) for name in (f"ner_{k}", f"stash_{k}")] + ["vote"]
+    doc = nlp("Paciente de 63 años ingresado en el Hospital La Paz el 12/03/2019.")
+    assert set(doc.spans) == {f"member_{k}" for k in range(5)}
+
+    from clinx_spacy.benchmarks.runs import system_record
+
+    record = system_record(project, "tiny", "mini", "ensemble")
+    member_stats = [
+        srsly.read_json(project / "training" / f"tiny-{run}-member-{k}" / "training_stats.json") for k in range(5)
+    ]
+    assert record["inference_docs"] == 8
+    assert record["train_steps"] == sum(stats["steps"] for stats in member_stats)
+    assert [member["inference_docs"] for member in record["members"]] == [8] * 5
+
+
 # The five tasks of configs/ner_tiny_multitask.cfg, as label groups of the synthetic sample.
 TASK_LABELS = {
     "meddocan": {"FECHAS", "EDAD_SUJETO_ASISTENCIA", "NOMBRE_SUJETO_ASISTENCIA", "HOSPITAL", "TERRITORIO"},

@@ -3,7 +3,7 @@ import json
 import os
 import platform
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import srsly
 from spacy.util import load_config
@@ -76,7 +76,29 @@ def ner_record(project: Path, training_dir: Path, metrics_path: Path) -> Optiona
 
 def system_record(project: Path, profile: str, task: str, system: str) -> Optional[Dict[str, Any]]:
     """`ner_record` of one system of `tasks.SYSTEMS` on one task (None if not run)."""
-    return ner_record(project, *SYSTEMS[system].paths(project, profile, task))
+    spec = SYSTEMS[system]
+    record = ner_record(project, *spec.paths(project, profile, task))
+    members = spec.member_paths(project, profile, task)
+    return ensemble_record(project, record, members) if record and members else record
+
+
+def ensemble_record(project: Path, record: Dict[str, Any], members: Sequence[Tuple[Path, Path]]) -> Dict[str, Any]:
+    """An ensemble's `ner_record` completed from its members, which were trained one
+    after another: summed steps and wall time, the highest peak RSS, their backbone,
+    and each member's own record (its dev scores alone, None where not evaluated)."""
+    stats = [_read(training_dir / "training_stats.json") for training_dir, _ in members]
+    trained = all(stats)
+    peaks = [member["peak_rss_mb"] for member in stats if member and member.get("peak_rss_mb") is not None]
+    return {
+        **record,
+        "backbone": backbone_record(project, members[0][0]),
+        "train_steps": sum(member["steps"] for member in stats) if trained else None,
+        "train_wall_time_s": sum(member["wall_time_s"] for member in stats) if trained else None,
+        "train_words_per_s": None,
+        "train_peak_rss_mb": max(peaks, default=None),
+        "dev_curve": None,
+        "members": [ner_record(project, training_dir, metrics) for training_dir, metrics in members],
+    }
 
 
 def pretraining_summary_path(project: Path, profile: str, pretrain_name: str) -> Path:

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
+# Members of the project's ensemble workflow (train-ensemble trains this many).
+ENSEMBLE_SIZE = 5
 TASKS = ("meddocan", "cantemist", "pharmaconer", "meddoprof_ner", "meddoprof_class")
 # Train splits with a few bad annotations: skipped and logged instead of stopping training.
 LENIENT_TRAIN = frozenset({"pharmaconer"})
@@ -28,6 +30,8 @@ class System:
     metrics: str
     run_suffix: str = ""
     ner_config: Optional[str] = None
+    # An ensemble's members: (training folder, dev metrics JSON), {k} the member's number.
+    members: Optional[Tuple[str, str]] = None
 
     def run_name(self, task: str) -> str:
         return task + self.run_suffix
@@ -36,6 +40,16 @@ class System:
         """(training folder, dev metrics JSON) of this system on `task`."""
         names = {"profile": profile, "run": self.run_name(task)}
         return project / self.training_dir.format(**names), project / self.metrics.format(**names)
+
+    def member_paths(self, project: Path, profile: str, task: str) -> List[Tuple[Path, Path]]:
+        """(training folder, dev metrics JSON) of each member of an ensemble system."""
+        if self.members is None:
+            return []
+        names = {"profile": profile, "run": self.run_name(task)}
+        return [
+            tuple(project / template.format(k=k, **names) for template in self.members)
+            for k in range(ENSEMBLE_SIZE)
+        ]
 
 
 _TRAIN = ("train", "evaluate")
@@ -90,6 +104,7 @@ SYSTEMS: Dict[str, System] = {
         ("ensemble-split", "train-ensemble", "assemble-ensemble", "evaluate-ensemble"),
         "training/{profile}-{run}-ensemble", "metrics/{profile}-{run}-ensemble_dev.json",
         run_suffix="-crf-context-subword", ner_config="ner_{profile}_crf_context_subword",
+        members=("training/{profile}-{run}-member-{k}", "metrics/{profile}-{run}-member-{k}_dev.json"),
     ),
     # One run serves every task: its training wall time is the whole five-task run's.
     "multitask": System(

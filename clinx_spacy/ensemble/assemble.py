@@ -34,6 +34,8 @@ def assemble_ensemble(
     assert nlp is not None
     nlp.add_pipe("clinx_vote_ents", name="vote", config={"spans_keys": keys})
     if output is not None:
+        # The project saves to <run>-ensemble/model-best, whose parent no training created.
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
         nlp.to_disk(output)
     return nlp
 

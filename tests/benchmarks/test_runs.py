@@ -1,7 +1,7 @@
 import pytest
 import srsly
 
-from clinx_spacy.benchmarks.runs import collect_named_runs, collect_run, runs_table
+from clinx_spacy.benchmarks.runs import collect_named_runs, collect_run, runs_table, system_record
 
 METRICS = {"p": 0.5, "r": 0.25, "f": 1 / 3, "wps": 1234.56, "n_docs": 3, "per_label": {"FECHAS": {"f": 1 / 3}}}
 
@@ -59,3 +59,19 @@ def test_named_runs_record_the_backbone_each_was_fine_tuned_from(tmp_path):
     assert table[2].split(" | ")[1:7] == ["pretrained/tiny-c/clinx/model", "700", "5.500", "33.33", "10", "5: 25.0, 10: 33.3"]
     assert table[3].split(" | ")[2:4] == ["0", "–"]
     assert table[-1] == "| missing | – | – | – | – | – | – | – |"
+
+
+def test_an_ensemble_is_trained_as_its_members_and_keeps_their_own_scores(tmp_path):
+    _saved_run(tmp_path, "tiny-t-crf-context-subword-ensemble", None)
+    for k in range(5):
+        _saved_run(tmp_path, f"tiny-t-crf-context-subword-member-{k}", "pretrained/tiny-c/clinx/model")
+    srsly.write_json(tmp_path / "metrics" / "tiny-t-crf-context-subword-member-4_dev.json", {**METRICS, "f": 0.5})
+    record = system_record(tmp_path, "tiny", "t", "ensemble")
+    assert record["dev_f"] == pytest.approx(1 / 3)
+    assert record["train_steps"] == 50 and record["train_wall_time_s"] == 25.0
+    assert record["backbone"]["path"] == "pretrained/tiny-c/clinx/model"
+    assert [member["dev_f"] for member in record["members"]] == pytest.approx([1 / 3] * 4 + [0.5])
+    # A member not trained yet: the ensemble's training is unknown, not a partial sum.
+    (tmp_path / "training" / "tiny-t-crf-context-subword-member-2" / "training_stats.json").unlink()
+    assert system_record(tmp_path, "tiny", "t", "ensemble")["train_wall_time_s"] is None
+    assert system_record(tmp_path, "tiny", "t", "crf_context_subword") is None

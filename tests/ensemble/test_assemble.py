@@ -1,7 +1,9 @@
 """An ensemble pipeline from trained members: one spacy.load, members vote inside."""
+import numpy
 import pytest
 import spacy
 from spacy.training import Example
+from tiny_models import clinical_documents
 
 from clinx_spacy.ensemble import assemble_ensemble
 
@@ -57,8 +59,8 @@ def test_vote_of_identical_members_is_the_single_model(tmp_path, factory):
 
 
 def test_members_keep_their_own_weights_and_it_saves_and_loads(members, tmp_path):
-    ensemble = assemble_ensemble(members, tmp_path / "ensemble")
-    loaded = spacy.load(tmp_path / "ensemble")
+    ensemble = assemble_ensemble(members, tmp_path / "ensemble" / "model-best")
+    loaded = spacy.load(tmp_path / "ensemble" / "model-best")
     singles = [spacy.load(path) for path in members]
     for text in TEXTS:
         doc = loaded(text)
@@ -74,3 +76,50 @@ def test_needs_two_members_with_an_ner(members, tmp_path):
     nlp.to_disk(tmp_path / "empty")
     with pytest.raises(ValueError, match="no 'ner' component"):
         assemble_ensemble([members[0], tmp_path / "empty"])
+
+
+def train_transformer_member(path, model_dir):
+    """A member as the project trains it: tiny transformer (bf16 autocast, overlapping
+    windows), the context listener, the CRF head."""
+    nlp = spacy.blank("es")
+    nlp.add_pipe("transformer", config={"model": {
+        "@architectures": "clinx.TransformerModel.v1", "name": str(model_dir), "cpu_bf16": True,
+        "tokenizer_config": {"use_fast": True},
+        "get_spans": {"@span_getters": "spacy-transformers.strided_spans.v1", "window": 24, "stride": 8},
+    }})
+    nlp.add_pipe("clinx_crf_ner", name="ner", config={"model": {
+        "@architectures": "clinx.CRFTagger.v1",
+        "tok2vec": {"@architectures": "clinx.ContextTransformerListener.v1",
+                    "pooling": {"@layers": "reduce_mean.v1"}, "upstream": "*"},
+    }})
+    examples = [
+        Example.from_dict(nlp.make_doc(text), {"entities": [(text.index(s), text.index(s) + len(s), label) for s, label in ents]})
+        for text, ents in TRAIN
+    ]
+    optimizer = nlp.initialize(lambda: examples)
+    for _ in range(3):
+        nlp.update(examples, sgd=optimizer)
+    nlp.to_disk(path)
+    return path
+
+
+def test_a_transformer_member_keeps_its_model_when_saved_and_loaded(model_dir, tmp_path):
+    """Each member's NER gets a copy of its transformer with the same settings and
+    layers (bf16, the most central window): the loaded ensemble's NER scores every
+    token as the member does."""
+    member = train_transformer_member(tmp_path / "member", model_dir)
+    assemble_ensemble([member] * 3, tmp_path / "ensemble" / "model-best")
+    loaded = spacy.load(tmp_path / "ensemble" / "model-best")
+    tok2vec = loaded.get_pipe_config("ner_0")["model"]["tok2vec"]
+    assert tok2vec["@architectures"] == "clinx.Tok2VecTransformer.v1"
+    assert tok2vec["transformer"]["cpu_bf16"] is True
+    assert tok2vec["listener"]["@architectures"] == "clinx.ContextTransformerListener.v1"
+    single = spacy.load(member)
+    texts = [" ".join(clinical_documents(n_docs=2, seed=5))] + TEXTS
+    single_docs = list(single.pipe(texts))
+    single_emissions = single.get_pipe("ner").model.predict(single_docs)
+    for k in range(3):
+        emissions = loaded.get_pipe(f"ner_{k}").model.predict([loaded.make_doc(text) for text in texts])
+        for got, expected in zip(emissions, single_emissions):
+            numpy.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-5)
+    assert [ents(doc) for doc in loaded.pipe(texts)] == [ents(doc) for doc in single_docs]
