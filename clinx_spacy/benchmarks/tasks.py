@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-# Members of the project's ensemble workflow (train-ensemble trains this many).
+# Members of the project's ensemble workflow (its commands train-member-0 ... train-member-4).
 ENSEMBLE_SIZE = 5
 TASKS = ("meddocan", "cantemist", "pharmaconer", "meddoprof_ner", "meddoprof_class")
 # Train splits with a few bad annotations: skipped and logged instead of stopping training.
@@ -101,7 +101,7 @@ SYSTEMS: Dict[str, System] = {
     ),
     "ensemble": System(
         "+ majority vote of 5 members trained on random splits of train",
-        ("ensemble-split", "train-ensemble", "assemble-ensemble", "evaluate-ensemble"),
+        ("ensemble-split", *(f"train-member-{k}" for k in range(ENSEMBLE_SIZE)), "assemble-ensemble", "evaluate-ensemble"),
         "training/{profile}-{run}-ensemble", "metrics/{profile}-{run}-ensemble_dev.json",
         run_suffix="-crf-context-subword", ner_config="ner_{profile}_crf_context_subword",
         members=("training/{profile}-{run}-member-{k}", "metrics/{profile}-{run}-member-{k}_dev.json"),

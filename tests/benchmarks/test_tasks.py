@@ -108,3 +108,18 @@ def test_collect_keeps_earlier_results_for_runs_not_on_this_machine(tmp_path):
     assert "| meddocan | – | 33.33 | see paper |" in table
     assert "| meddocan | – | – / 1235 |" in table.split("words per second")[1], "no training stats: words/s only"
     assert set(TASKS) >= set(record["tasks"])
+
+
+def test_each_ensemble_member_is_its_own_step_and_reads_its_fold_as_train_is_read():
+    """A stopped ensemble run resumes at the next member (weasel skips the trained ones);
+    a member's dev fold comes from the train pool, so bad documents are skipped there
+    as in train (PharmaCoNER's train split has some)."""
+    from weasel.util import load_project_config
+
+    config = load_project_config(Path(__file__).parents[2], interpolate=False)
+    assert tuple(config["workflows"]["ensemble"]) == SYSTEMS["ensemble"].commands
+    commands = {command["name"]: command for command in config["commands"]}
+    for k in range(5):
+        (script,) = commands[f"train-member-{k}"]["script"]
+        assert f"--paths.dev corpus/${{vars.run}}-splits/split_{k}/dev" in script
+        assert "--corpora.train.strict ${vars.strict_train} --corpora.dev.strict ${vars.strict_train}" in script
