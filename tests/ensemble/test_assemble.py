@@ -28,12 +28,16 @@ def train_member(path, seed: int, factory: str = "ner"):
     ner_config = {"model": {"@architectures": "clinx.CRFTagger.v1",
                             "tok2vec": {"@architectures": "spacy.Tok2VecListener.v1", "width": 32, "upstream": "*"}}}
     nlp.add_pipe(factory, name="ner", config=ner_config if factory == "clinx_crf_ner" else {})
+    return train_and_save(nlp, path, steps=20)
+
+
+def train_and_save(nlp, path, steps: int):
     examples = [
         Example.from_dict(nlp.make_doc(text), {"entities": [(text.index(s), text.index(s) + len(s), label) for s, label in ents]})
         for text, ents in TRAIN
     ]
     optimizer = nlp.initialize(lambda: examples)
-    for _ in range(20):
+    for _ in range(steps):
         nlp.update(examples, sgd=optimizer)
     nlp.to_disk(path)
     return path
@@ -92,15 +96,7 @@ def train_transformer_member(path, model_dir):
         "tok2vec": {"@architectures": "clinx.ContextTransformerListener.v1",
                     "pooling": {"@layers": "reduce_mean.v1"}, "upstream": "*"},
     }})
-    examples = [
-        Example.from_dict(nlp.make_doc(text), {"entities": [(text.index(s), text.index(s) + len(s), label) for s, label in ents]})
-        for text, ents in TRAIN
-    ]
-    optimizer = nlp.initialize(lambda: examples)
-    for _ in range(3):
-        nlp.update(examples, sgd=optimizer)
-    nlp.to_disk(path)
-    return path
+    return train_and_save(nlp, path, steps=3)
 
 
 def test_a_transformer_member_keeps_its_model_when_saved_and_loaded(model_dir, tmp_path):
