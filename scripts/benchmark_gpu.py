@@ -2,6 +2,7 @@
 import json
 import logging
 from pathlib import Path
+from typing import List
 
 import typer
 
@@ -15,7 +16,10 @@ def main(
     corpus: Path = typer.Option(Path("assets/sample"), exists=True, file_okay=False),
     size_config: Path = typer.Option(Path("configs/model_large.json"), exists=True),
     pretrain_config: Path = typer.Option(Path("configs/pretrain_large.json"), exists=True),
-    ner_config: Path = typer.Option(Path("configs/ner_large.cfg"), exists=True),
+    ner_config: List[Path] = typer.Option(
+        [Path("configs/ner_large_crf.cfg"), Path("configs/ner_large_crf_context_subword.cfg")],
+        exists=True, help="NER configs to measure one after the other (repeat the option)",
+    ),
     mlm_steps: int = typer.Option(300),
     mlm_batch_size: int = typer.Option(16),
     ner_steps: int = typer.Option(200),

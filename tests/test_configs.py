@@ -23,7 +23,7 @@ TINY_CONFIGS = [
 
 @pytest.mark.parametrize(
     "config",
-    [*TINY_CONFIGS, "ner_large.cfg", "ner_large_crf.cfg", "ner_cnn.cfg", "ner_tiny_multitask.cfg", "ner_large_multitask.cfg"],
+    [*TINY_CONFIGS, "ner_large.cfg", "ner_large_crf.cfg", "ner_large_crf_context_subword.cfg", "ner_cnn.cfg", "ner_tiny_multitask.cfg", "ner_large_multitask.cfg"],
 )
 def test_ner_config_validates(config, tmp_path):
     if config.endswith("multitask.cfg"):
@@ -54,6 +54,8 @@ ABLATION_STEPS = [
     ("ner_tiny.cfg", "ner_tiny_hybrid.cfg", {"nlp", "components.tok2vec", "components.ner.model.tok2vec"}),
     ("ner_tiny_hybrid.cfg", "ner_tiny_crf_hybrid.cfg", {"components.ner"}),
     ("ner_large.cfg", "ner_large_crf.cfg", {"components.ner"}),
+    ("ner_large_crf.cfg", "ner_large_crf_context_subword.cfg",
+     {"nlp.tokenizer", "components.transformer.model.get_spans", "components.ner.model.tok2vec"}),
 ]
 
 
