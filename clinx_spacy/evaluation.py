@@ -1,18 +1,61 @@
 """Run a pipeline over gold documents and score it strictly on character offsets."""
+
 import time
 from pathlib import Path
-from typing import Any, Dict, Iterable, Optional, Tuple, Union
+from typing import Any, Dict, Iterable, List, Optional, Tuple, Union
 
 from spacy.language import Language
 from spacy.tokens import Doc
 from tqdm import tqdm
 from wasabi import table
 
-from .brat.conversion import BRAT_KEY, doc_to_brat
+from .brat.conversion import doc_to_brat, load_gold_docs
+from .brat.keys import BRAT_KEY
+from .brat.model import BratProblem
+from .brat.reader import BratReadReport
 from .brat.writer import write_brat_document
 from .scoring import doc_char_spans, gold_char_spans, strict_prf
+from .util import write_json
 
 WARMUP_DOCS = 4
+
+
+def evaluate(
+    model: Union[str, Path],
+    data: Union[str, Path],
+    output: Optional[Path] = None,
+    predictions_dir: Optional[Path] = None,
+    *,
+    batch_size: int = 32,
+    strict: bool = True,
+    spans_key: Optional[str] = None,
+) -> Tuple[Dict[str, Any], List[BratProblem]]:
+    """Load the pipeline `model`, score it on the gold `data` (a BRAT folder or a `.spacy`
+    file) with `evaluate_pipeline`, and write the scores as JSON to `output` if given.
+    RETURNS: the results, and the problems a lenient read skipped."""
+    import spacy
+
+    nlp = spacy.load(model)
+    written = span_groups_written(nlp)
+    if spans_key is not None and spans_key not in written:
+        raise ValueError(f"{model} writes no span group {spans_key!r}; its heads write: {', '.join(written) or 'none'}")
+    report = BratReadReport()
+    gold_docs = load_gold_docs(data, nlp, strict=strict, report=report)
+    results = evaluate_pipeline(
+        nlp, gold_docs, batch_size=batch_size, predictions_dir=predictions_dir, spans_key=spans_key
+    )
+    if output is not None:
+        write_json(output, results)
+    return results, report.problems
+
+
+def span_groups_written(nlp: Language) -> List[str]:
+    """The span groups the pipeline's components are configured to write."""
+    return [
+        config["spans_key"]
+        for config in (nlp.get_pipe_config(name) for name in nlp.pipe_names)
+        if config.get("spans_key")
+    ]
 
 
 def evaluate_pipeline(
@@ -75,10 +118,7 @@ def format_table(results: Dict[str, Any]) -> str:
 
 
 def _format_scores(scores: Dict[str, Any]) -> Tuple[Any, ...]:
-    return (
-        *(f"{scores[key] * 100:.2f}" for key in ("p", "r", "f")),
-        *(scores[key] for key in ("tp", "fp", "fn")),
-    )
+    return (*(f"{scores[key] * 100:.2f}" for key in ("p", "r", "f")), *(scores[key] for key in ("tp", "fp", "fn")))
 
 
 def _doc_id(doc: Doc, i: int) -> str:

@@ -1,4 +1,5 @@
 """Guarantees that a pipeline loads and runs without reaching the network."""
+
 import contextlib
 import os
 import socket

@@ -1,5 +1,5 @@
 """`spacy package` plus what clinical users need in the meta, built into a wheel without network access."""
-import json
+
 import subprocess
 import sys
 import tempfile
@@ -11,6 +11,7 @@ from spacy.cli.package import package
 from spacy.util import load_config
 
 from .about import __title__, __version__
+from .util import read_json
 
 CITATION = (
     "Lange, L., Adel, H., Strötgen, J., Klakow, D. (2022). CLIN-X: pre-trained language models and a study "
@@ -19,9 +20,14 @@ CITATION = (
 MODEL_SOURCE = {
     "name": "CLIN-X (Lange et al., 2022)",
     "url": "https://arxiv.org/abs/2112.08754",
-    "license": "MIT",
+    # The CLIN-X models and their model cards are released under CC BY 4.0.
+    "license": "CC BY 4.0",
     "author": "Lukas Lange, Heike Adel, Jannik Strötgen, Dietrich Klakow",
 }
+
+
+# The package source only: the wheel is built by `pip wheel --no-build-isolation`, offline.
+SPACY_PACKAGE_OPTIONS = dict(create_meta=False, create_sdist=False, create_wheel=False, force=True, silent=False)
 
 
 def clinx_requirement() -> str:
@@ -30,15 +36,14 @@ def clinx_requirement() -> str:
 
 
 def build_meta(
-    model_dir: Path,
-    metrics: Dict[str, Dict[str, Any]],
-    sources: List[Dict[str, str]],
-    description: str,
+    model_dir: Path, metrics: Dict[str, Dict[str, Any]], sources: List[Dict[str, str]], description: str
 ) -> Dict[str, Any]:
     """The pipeline's meta with strict dev scores per task, data sources and licences, and the paper."""
     meta = srsly.read_json(model_dir / "meta.json")
     meta["description"] = description
-    meta["license"] = "MIT (code); see sources for the training data licences"
+    meta["license"] = (
+        "CC BY 4.0 (the model, as CLIN-X); MIT (the clinx-spacy code); see sources for the training data licences"
+    )
     meta["sources"] = [MODEL_SOURCE, *sources]
     meta["requirements"] = [clinx_requirement(), *meta.get("requirements", [])]
     meta["citation"] = CITATION
@@ -90,15 +95,22 @@ def package_wheel(
     with tempfile.TemporaryDirectory() as tmp:
         meta_path = Path(tmp) / "meta.json"
         srsly.write_json(meta_path, meta)
-        package(
-            model_dir, output_dir, meta_path=meta_path, name=name, version=version,
-            create_meta=False, create_sdist=False, create_wheel=False, force=True, silent=False,
-        )
+        package(model_dir, output_dir, meta_path=meta_path, name=name, version=version, **SPACY_PACKAGE_OPTIONS)
     lang = meta["lang"]
     package_name = name if name.startswith(f"{lang}_") else f"{lang}_{name}"
     source_dir = output_dir / f"{package_name}-{version}"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(output_dir), str(source_dir)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(output_dir),
+            str(source_dir),
+        ],
         check=True,
     )
     wheel = output_dir / f"{package_name}-{version}-py3-none-any.whl"
@@ -113,5 +125,10 @@ def load_metrics(paths: List[Path]) -> Dict[str, Dict[str, Any]]:
     for spec in paths:
         task, _, path = str(spec).rpartition("=")
         path = Path(path)
-        metrics[task or path.stem] = json.loads(path.read_text(encoding="utf8"))
+        metrics[task or path.stem] = read_json(path)
     return metrics
+
+
+def load_sources(paths: List[Path]) -> List[Dict[str, str]]:
+    """Training-data sources (name, url, license, author) from JSON lists, in order."""
+    return [source for path in paths for source in read_json(path)]

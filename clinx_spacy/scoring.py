@@ -1,4 +1,5 @@
 """Strict span scoring on character offsets, as the Spanish clinical shared tasks score NER."""
+
 from collections import Counter, defaultdict
 from typing import Any, Callable, Dict, Iterable, Optional, Set, Tuple
 
@@ -6,7 +7,7 @@ import spacy
 from spacy.tokens import Doc
 from spacy.training import Example
 
-from .brat.conversion import GOLD_KEY
+from .brat.keys import GOLD_KEY
 
 CharSpan = Tuple[str, int, int]
 
@@ -28,8 +29,7 @@ def strict_prf(gold: Iterable[Set[CharSpan]], pred: Iterable[Set[CharSpan]]) -> 
     gold, pred = list(gold), list(pred)
     if len(gold) != len(pred):
         raise ValueError(
-            "strict_prf needs one prediction set per gold document: "
-            f"{len(gold)} gold, {len(pred)} predicted"
+            f"strict_prf needs one prediction set per gold document: {len(gold)} gold, {len(pred)} predicted"
         )
     counts: Dict[str, Counter] = defaultdict(Counter)
     for doc_gold, doc_pred in zip(gold, pred):
@@ -40,9 +40,7 @@ def strict_prf(gold: Iterable[Set[CharSpan]], pred: Iterable[Set[CharSpan]]) -> 
     total = sum(counts.values(), Counter())
     return {
         **_prf(total["tp"], total["fp"], total["fn"]),
-        "per_label": {
-            label: _prf(c["tp"], c["fp"], c["fn"]) for label, c in sorted(counts.items())
-        },
+        "per_label": {label: _prf(c["tp"], c["fp"], c["fn"]) for label, c in sorted(counts.items())},
     }
 
 
@@ -71,9 +69,7 @@ def gold_char_spans(doc: Doc, fallback: str = "ents") -> Set[CharSpan]:
 
 
 @spacy.registry.scorers("clinx.strict_span_scorer.v1")
-def make_strict_span_scorer(
-    spans_key: Optional[str] = None, prefix: str = "ents"
-) -> Callable[..., Dict[str, Any]]:
+def make_strict_span_scorer(spans_key: Optional[str] = None, prefix: str = "ents") -> Callable[..., Dict[str, Any]]:
     """Scorer for a component (`[components.ner.scorer]`) comparing example.predicted's
     entities (or span group `spans_key`; a spancat passes its own spans_key) with the
     reference's gold spans. Returns spaCy's ents scorer keys (ents_p, ents_r, ents_f,

@@ -1,8 +1,8 @@
 """A Spanish tokenizer adapted to clinical text.
 
 It extends the language defaults so that gold entity boundaries of the
-clinical corpora fall on token boundaries (measured with
-`measure_alignment`): numbers glued to units (`5mg`, `10UI`), codes, dates
+clinical corpora fall on token boundaries (measured by
+the project's `scripts/measure_tokenizers.py`): numbers glued to units (`5mg`, `10UI`), codes, dates
 and compounds glued with `-`, `/`, `+`, `:`, `=`, `;`, brackets or quotes
 (`nhc-150679`, `mg/kg`, `12/03/2019`, `CD56+CD16`, `Edad:62`, `sY86(AZFa`,
 `renina-angiotensina`), a final period after capitals (`Sexo: H.`,
@@ -23,19 +23,15 @@ representable. URLs, e-mail addresses, dotted acronyms and abbreviations stay wh
 """
 
 import re
-from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
-from typing import Callable, Dict, Iterable, Union
+from typing import Callable
 
 import spacy
 from spacy.lang.char_classes import ALPHA, ALPHA_LOWER, ALPHA_UPPER
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
-
-from .brat.conversion import count_unaligned, make_doc
-from .brat.reader import BratReadReport, read_brat_folder
 
 # Hyphens and dashes, then punctuation that glues codes, doses and dates.
 _HYPHENS = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
@@ -102,11 +98,7 @@ def make_clinical_tokenizer(nlp: Language, subword: bool = False) -> Tokenizer:
     """The clinical tokenizer for `nlp`'s language defaults (with `subword`, its
     subword-level variant)."""
     defaults = nlp.Defaults
-    rules = {
-        orth: attrs
-        for orth, attrs in defaults.tokenizer_exceptions.items()
-        if _keep_exception(orth)
-    }
+    rules = {orth: attrs for orth, attrs in defaults.tokenizer_exceptions.items() if _keep_exception(orth)}
     prefixes = list(defaults.prefixes or []) + CLINICAL_PREFIXES
     # Two periods are an abbreviation's and a sentence's (see CLINICAL_SUFFIXES).
     suffixes = [s for s in defaults.suffixes or [] if s != _ELLIPSIS] + CLINICAL_SUFFIXES
@@ -144,40 +136,7 @@ def make_clinical_nlp(lang: str = "es", subword: bool = False) -> Language:
     return spacy.blank(lang, config=config)
 
 
-@dataclass
-class AlignmentCounts:
-    """Gold spans and fragment boundaries that are not token boundaries."""
-
-    documents: int = 0
-    spans: int = 0
-    unaligned_spans: int = 0
-    boundaries: int = 0
-    unaligned_boundaries: int = 0
-
-    @property
-    def span_rate(self) -> float:
-        return self.unaligned_spans / self.spans if self.spans else 0.0
-
-    @property
-    def boundary_rate(self) -> float:
-        return self.unaligned_boundaries / self.boundaries if self.boundaries else 0.0
-
-
-def measure_alignment(
-    nlp: Language, folders: Iterable[Union[str, Path]]
-) -> Dict[str, AlignmentCounts]:
-    """Tokenize each BRAT folder's documents with `nlp` and count gold
-    boundaries that fall inside tokens, keyed `parent/folder` (e.g.
-    `meddocan/train`). Lines a lenient read rejects are not counted."""
-    results: Dict[str, AlignmentCounts] = {}
-    for folder in map(Path, folders):
-        counts = AlignmentCounts()
-        for brat_doc in read_brat_folder(folder, strict=False, report=BratReadReport()):
-            boundaries, spans = count_unaligned(make_doc(nlp, brat_doc.text), brat_doc.spans)
-            counts.documents += 1
-            counts.spans += len(brat_doc.spans)
-            counts.boundaries += 2 * sum(len(span.fragments) for span in brat_doc.spans)
-            counts.unaligned_boundaries += boundaries
-            counts.unaligned_spans += spans
-        results[f"{folder.parent.name}/{folder.name}"] = counts
-    return results
+def make_doc(nlp: Language, text: str) -> Doc:
+    """`nlp.make_doc` without its `max_length` limit (the BRAT reader warns about
+    huge documents instead)."""
+    return nlp.make_doc(text) if len(text) <= nlp.max_length else nlp.tokenizer(text)

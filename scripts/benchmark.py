@@ -3,21 +3,23 @@ project's own commands, then save the results as JSON and a Markdown table.
 
     python scripts/benchmark.py run --corpora ../shared/corpora --var pretrain_name=clinical \\
         --var ner_max_steps=1000 --system clinx --system cnn --task meddocan
-    python scripts/benchmark.py collect benchmarks/tasks_tiny.json --var pretrain_name=clinical
-    python scripts/benchmark.py package benchmarks/tasks_tiny.json --corpora ../shared/corpora
-    python scripts/benchmark.py compare benchmarks/pretraining_tiny.json --run tiny-meddocan-crf \\
+    python scripts/benchmark.py collect results/tasks_tiny.json --var pretrain_name=clinical
+    python scripts/benchmark.py package results/tasks_tiny.json --corpora ../shared/corpora
+    python scripts/benchmark.py compare results/pretraining_tiny.json --run tiny-meddocan-crf \\
         --run tiny-meddocan-crf-random-init
 
 `run` is resumable: weasel skips every command whose deps and outputs are unchanged.
 """
+
 import subprocess
 from pathlib import Path
 from typing import Dict, List
 
-import srsly
 import typer
 
-from clinx_spacy.benchmarks.runs import (
+from clinx_spacy.util import read_json
+
+from benchmarking.runs import (
     collect_named_runs,
     collect_tasks,
     keep_earlier_results,
@@ -25,7 +27,7 @@ from clinx_spacy.benchmarks.runs import (
     tasks_table,
     write_record,
 )
-from clinx_spacy.benchmarks.tasks import PACKAGEABLE, SYSTEMS, TASKS, best_system, package_commands, project_commands
+from benchmarking.systems import PACKAGEABLE, SYSTEMS, TASKS, best_system, package_commands, project_commands
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 TASK_OPTION = typer.Option(list(TASKS), "--task", help="Task (repeat); default: all five")
@@ -91,7 +93,7 @@ def collect(
         project, variables.get("profile", "tiny"), variables.get("pretrain_name", "sample"), tasks, systems
     )
     if output.exists():
-        record = keep_earlier_results(record, srsly.read_json(output))
+        record = keep_earlier_results(record, read_json(output))
     _save(record, tasks_table(record), output)
 
 
@@ -115,7 +117,9 @@ def package(
     record: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSON written by `collect`"),
     corpora: Path = typer.Option(..., exists=True, file_okay=False, help="Folder with <task>/{train,dev}"),
     tasks: List[str] = TASK_OPTION,
-    system: str = typer.Option("", help=f"Package this system on every task; default: each task's best of {', '.join(PACKAGEABLE)}"),
+    system: str = typer.Option(
+        "", help=f"Package this system on every task; default: each task's best of {', '.join(PACKAGEABLE)}"
+    ),
     var: List[str] = VAR_OPTION,
     project: Path = typer.Option(Path("."), help="Project folder"),
 ) -> None:
@@ -123,7 +127,7 @@ def package(
     CLIN-X-ES system with the best dev F1 in RECORD (its training must be here)."""
     _check(tasks, [system] if system else [])
     variables = _variables(var)
-    results = srsly.read_json(record)["tasks"]
+    results = read_json(record)["tasks"]
     for task in tasks:
         chosen = system or best_system(results.get(task, {}))
         typer.secho(f"== es_clinx_{task}: {chosen}", bold=True)

@@ -1,9 +1,10 @@
 """Regenerate the synthetic BRAT sample and pretraining text shipped in assets/sample."""
+
 from pathlib import Path
 
 import typer
 
-from clinx_spacy.synthetic import write_brat_sample, write_pretraining_text
+from sample.generate import write_brat_sample, write_pretraining_text
 
 
 def main(

@@ -1,18 +1,21 @@
 """How many gold spans each tokenizer can represent: spans with a boundary inside a
 token (which a token-level tagger can never predict exactly), per corpus and split.
 
-    python scripts/measure_tokenizers.py ../shared/corpora benchmarks/tokenizer_alignment.json
+    python scripts/measure_tokenizers.py ../shared/corpora results/tokenizer_alignment.json
 """
-import json
+
 import time
 from pathlib import Path
 
 import spacy
 import typer
 
-from clinx_spacy.benchmarks.runs import machine
-from clinx_spacy.benchmarks.tasks import TASKS
-from clinx_spacy.tokenizer import make_clinical_nlp, measure_alignment
+from clinx_spacy.tokenizer import make_clinical_nlp
+from clinx_spacy.util import write_json
+
+from benchmarking.alignment import measure_alignment
+from benchmarking.runs import machine
+from benchmarking.systems import TASKS
 
 TOKENIZERS = {
     "spacy_es": lambda: spacy.blank("es"),
@@ -36,12 +39,16 @@ def main(
             "seconds": round(time.perf_counter() - start, 1),
             "tokens": tokens,
             "corpora": {
-                key: {"spans": c.spans, "unrepresentable_spans": c.unaligned_spans, "unaligned_boundaries": c.unaligned_boundaries}
+                key: {
+                    "spans": c.spans,
+                    "unrepresentable_spans": c.unaligned_spans,
+                    "unaligned_boundaries": c.unaligned_boundaries,
+                }
                 for key, c in counts.items()
             },
         }
         typer.echo(f"{name}: " + ", ".join(f"{key} {c.unaligned_spans}/{c.spans}" for key, c in counts.items()))
-    output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf8")
+    write_json(output, results)
     typer.echo(f"Wrote {output}")
 
 

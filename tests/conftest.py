@@ -1,11 +1,13 @@
 """Fixtures shared across test folders."""
+
 from pathlib import Path
 
 import pytest
 import spacy
-from tiny_models import TINY_SIZE, clinical_documents
 
 from clinx_spacy.pretraining import init_model, train_tokenizer
+
+from tiny_models import TINY_SIZE, clinical_documents
 
 
 @pytest.fixture
@@ -13,11 +15,13 @@ def ruler_pipeline(tmp_path: Path) -> Path:
     """A saved pipeline with the clinical tokenizer and an entity ruler: predictions we control."""
     nlp = spacy.blank("es", config={"nlp": {"tokenizer": {"@tokenizers": "clinx.ClinicalTokenizer.v1"}}})
     ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns([
-        {"label": "HOSPITAL", "pattern": "Hospital Universitario La Paz"},
-        {"label": "FECHAS", "pattern": "12/03/2019"},
-        {"label": "NORMALIZABLES", "pattern": "trastuzumab"},
-    ])
+    ruler.add_patterns(
+        [
+            {"label": "HOSPITAL", "pattern": "Hospital Universitario La Paz"},
+            {"label": "FECHAS", "pattern": "12/03/2019"},
+            {"label": "NORMALIZABLES", "pattern": "trastuzumab"},
+        ]
+    )
     path = tmp_path / "ruler_pipeline"
     nlp.to_disk(path)
     return path

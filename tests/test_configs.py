@@ -1,4 +1,5 @@
 """Every shipped config validates; the GPU (large) profile included, without a GPU or a network."""
+
 import json
 import os
 import subprocess
@@ -16,14 +17,26 @@ SAMPLE = ROOT / "assets" / "sample"
 
 
 TINY_CONFIGS = [
-    "ner_tiny.cfg", "ner_tiny_hybrid.cfg", "ner_tiny_crf.cfg", "ner_tiny_crf_context.cfg",
-    "ner_tiny_crf_context_subword.cfg", "ner_tiny_crf_hybrid.cfg",
+    "ner_tiny.cfg",
+    "ner_tiny_hybrid.cfg",
+    "ner_tiny_crf.cfg",
+    "ner_tiny_crf_context.cfg",
+    "ner_tiny_crf_context_subword.cfg",
+    "ner_tiny_crf_hybrid.cfg",
 ]
 
 
 @pytest.mark.parametrize(
     "config",
-    [*TINY_CONFIGS, "ner_large.cfg", "ner_large_crf.cfg", "ner_large_crf_context_subword.cfg", "ner_cnn.cfg", "ner_tiny_multitask.cfg", "ner_large_multitask.cfg"],
+    [
+        *TINY_CONFIGS,
+        "ner_large.cfg",
+        "ner_large_crf.cfg",
+        "ner_large_crf_context_subword.cfg",
+        "ner_cnn.cfg",
+        "ner_tiny_multitask.cfg",
+        "ner_large_multitask.cfg",
+    ],
 )
 def test_ner_config_validates(config, tmp_path):
     if config.endswith("multitask.cfg"):
@@ -36,10 +49,20 @@ def test_ner_config_validates(config, tmp_path):
     else:
         data = ["--paths.train", str(SAMPLE / "train"), "--paths.dev", str(SAMPLE / "dev")]
     result = subprocess.run(
-        [sys.executable, "-m", "spacy", "debug", "config", str(ROOT / "configs" / config), *data,
-         # The tiny profile names its pretrained folder at run time; it is not loaded to validate.
-         *(["--paths.transformer", "pretrained/tiny-sample/clinx/model"] if config.startswith("ner_tiny") else [])],
-        capture_output=True, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"},
+        [
+            sys.executable,
+            "-m",
+            "spacy",
+            "debug",
+            "config",
+            str(ROOT / "configs" / config),
+            *data,
+            # The tiny profile names its pretrained folder at run time; it is not loaded to validate.
+            *(["--paths.transformer", "pretrained/tiny-sample/clinx/model"] if config.startswith("ner_tiny") else []),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Config is valid" in result.stdout
@@ -48,31 +71,39 @@ def test_ner_config_validates(config, tmp_path):
 # Each step of the improved-architecture ablation changes one thing of the step before.
 ABLATION_STEPS = [
     ("ner_tiny.cfg", "ner_tiny_crf.cfg", {"components.ner"}),
-    ("ner_tiny_crf.cfg", "ner_tiny_crf_context.cfg",
-     {"components.transformer.model.get_spans", "components.ner.model.tok2vec"}),
+    (
+        "ner_tiny_crf.cfg",
+        "ner_tiny_crf_context.cfg",
+        {"components.transformer.model.get_spans", "components.ner.model.tok2vec"},
+    ),
     ("ner_tiny_crf_context.cfg", "ner_tiny_crf_context_subword.cfg", {"nlp.tokenizer"}),
     ("ner_tiny.cfg", "ner_tiny_hybrid.cfg", {"nlp", "components.tok2vec", "components.ner.model.tok2vec"}),
     ("ner_tiny_hybrid.cfg", "ner_tiny_crf_hybrid.cfg", {"components.ner"}),
     ("ner_large.cfg", "ner_large_crf.cfg", {"components.ner"}),
-    ("ner_large_crf.cfg", "ner_large_crf_context_subword.cfg",
-     {"nlp.tokenizer", "components.transformer.model.get_spans", "components.ner.model.tok2vec"}),
+    (
+        "ner_large_crf.cfg",
+        "ner_large_crf_context_subword.cfg",
+        {"nlp.tokenizer", "components.transformer.model.get_spans", "components.ner.model.tok2vec"},
+    ),
 ]
 
 
 # The tiny profile's heads also see the character-hash CNN features (they beat the pure
 # tiny transformer on every task); XLM-R-large is used as the paper does.
-@pytest.mark.parametrize(
-    "profile,base", [("tiny", "ner_tiny_crf_hybrid.cfg"), ("large", "ner_large_crf.cfg")]
-)
+@pytest.mark.parametrize("profile,base", [("tiny", "ner_tiny_crf_hybrid.cfg"), ("large", "ner_large_crf.cfg")])
 def test_multitask_configs_are_generated_from_the_crf_configs(profile, base, tmp_path):
-    """The committed multi-task configs are what scripts/make_multitask_config.py writes."""
+    """The committed multi-task configs are what `clinx init multitask-config` writes from the task table."""
     output = tmp_path / "multitask.cfg"
     base = Path("configs") / base
     subprocess.run(
-        [sys.executable, "scripts/make_multitask_config.py", str(base), str(output)],
-        cwd=ROOT, check=True, capture_output=True,
+        ["clinx", "init", "multitask-config", str(base), str(output), "--tasks", "configs/tasks.json"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
-    assert output.read_text(encoding="utf8") == (ROOT / "configs" / f"ner_{profile}_multitask.cfg").read_text(encoding="utf8")
+    assert output.read_text(encoding="utf8") == (ROOT / "configs" / f"ner_{profile}_multitask.cfg").read_text(
+        encoding="utf8"
+    )
 
 
 def _flatten(config, prefix=""):
@@ -105,7 +136,9 @@ def test_large_ner_config_is_the_gpu_setting():
 
 
 def test_large_pretraining_arguments_parse_on_cpu(tmp_path):
-    config = load_pretrain_config(ROOT / "configs" / "pretrain_large.json", {"training.use_cpu": True, "training.bf16": False})
+    config = load_pretrain_config(
+        ROOT / "configs" / "pretrain_large.json", {"training.use_cpu": True, "training.bf16": False}
+    )
     args = training_arguments(config, tmp_path)
     assert args.per_device_train_batch_size * args.gradient_accumulation_steps == 256
     assert config["data"]["seq_length"] == 512

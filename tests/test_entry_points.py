@@ -1,4 +1,5 @@
-"""spaCy finds every registered clinx function through setup.py's entry points, with no import."""
+"""spaCy finds every registered clinx function through the package's entry points, with no import."""
+
 import subprocess
 import sys
 
@@ -34,12 +35,14 @@ def test_registered_through_entry_points(registry_name, func_name):
 @pytest.mark.parametrize(
     "factory,config,module",
     [
-        ("clinx_crf_ner", {}, "clinx_spacy.crf.component"),
-        ("clinx_merge_ents", {"spans_keys": ["meddocan"]}, "clinx_spacy.merge"),
+        ("clinx_crf_ner", {}, "clinx_spacy.pipeline.crf_ner"),
+        ("clinx_merge_ents", {"spans_keys": ["meddocan"]}, "clinx_spacy.pipeline.merge_ents"),
     ],
 )
 def test_component_factory_through_entry_points(factory, config, module):
-    code = f"import spacy\nnlp = spacy.blank('es')\nprint(type(nlp.add_pipe({factory!r}, config={config!r})).__module__)\n"
+    code = (
+        f"import spacy\nnlp = spacy.blank('es')\nprint(type(nlp.add_pipe({factory!r}, config={config!r})).__module__)\n"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == module

@@ -1,20 +1,20 @@
 """Clinical documents run to thousands of subwords, far past the model's 512 positions:
 the NER configs' span getter covers every token, so the end of a long document gets the
 same kind of features as its beginning (no truncation)."""
+
 import numpy
 import pytest
 import spacy
 from spacy.util import load_config
-from tiny_models import ROOT, clinical_documents
 
-from clinx_spacy.context import central_alignment
+from clinx_spacy.ml.context_listener import central_alignment
+
+from tiny_models import ROOT, add_tiny_transformer, clinical_documents
 
 
 def transformer_nlp(model_dir, get_spans):
     nlp = spacy.blank("es", config={"nlp": {"tokenizer": {"@tokenizers": "clinx.ClinicalTokenizer.v1"}}})
-    nlp.add_pipe("transformer", config={"model": {
-        "name": str(model_dir), "tokenizer_config": {"use_fast": True}, "get_spans": get_spans,
-    }})
+    add_tiny_transformer(nlp, model_dir, get_spans)
     nlp.initialize()
     return nlp
 

@@ -17,16 +17,24 @@ def test_package_wheel_carries_meta(ruler_pipeline, tmp_path):
     srsly.write_json(metrics_path, {"p": 0.9, "r": 0.8, "f": 0.85, "per_label": {"FECHAS": {"f": 0.85}}, "wps": 1.0})
     sources = [{"name": "sample", "url": "https://example.org", "license": "CC0-1.0", "author": "us"}]
     wheel = package_wheel(
-        ruler_pipeline, tmp_path / "packages", "clinx_test", "0.0.1",
-        metrics=load_metrics([metrics_path]), sources=sources,
+        ruler_pipeline,
+        tmp_path / "packages",
+        "clinx_test",
+        "0.0.1",
+        metrics=load_metrics([metrics_path]),
+        sources=sources,
     )
     assert wheel.name == "es_clinx_test-0.0.1-py3-none-any.whl"
     with zipfile.ZipFile(wheel) as archive:
         meta_name = next(n for n in archive.namelist() if n.endswith("es_clinx_test-0.0.1/meta.json"))
         meta = srsly.json_loads(archive.read(meta_name))
         metadata = archive.read(next(n for n in archive.namelist() if n.endswith("METADATA"))).decode()
-    requires = [Requirement(line.split(":", 1)[1]) for line in metadata.splitlines() if line.startswith("Requires-Dist:")]
-    assert meta["clinx_dev_scores"] == {"meddocan": {"p": 0.9, "r": 0.8, "f": 0.85, "per_label": {"FECHAS": {"f": 0.85}}}}
+    requires = [
+        Requirement(line.split(":", 1)[1]) for line in metadata.splitlines() if line.startswith("Requires-Dist:")
+    ]
+    assert meta["clinx_dev_scores"] == {
+        "meddocan": {"p": 0.9, "r": 0.8, "f": 0.85, "per_label": {"FECHAS": {"f": 0.85}}}
+    }
     assert meta["citation"] == CITATION
     assert sources[0] in meta["sources"]
     assert Requirement(clinx_requirement()) in requires

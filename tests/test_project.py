@@ -1,4 +1,5 @@
 """End to end: `spacy project run all` on a miniature slice of the sample, then again (nothing reruns)."""
+
 import shutil
 import subprocess
 import sys
@@ -35,8 +36,12 @@ def project(tmp_path_factory) -> Path:
 
 
 WORKFLOW_VARS = {
-    "corpus": "mini", "pretrain_text": "mini/pretrain.txt", "name": PACKAGE,
-    "pretrain_max_steps": 3, "ner_max_steps": 4, "ner_eval_frequency": 2,
+    "corpus": "mini",
+    "pretrain_text": "mini/pretrain.txt",
+    "name": PACKAGE,
+    "pretrain_max_steps": 3,
+    "ner_max_steps": 4,
+    "ner_eval_frequency": 2,
     # Four steps teach nothing: this checks the plumbing, the real run checks the entities.
     "smoke_min_ents": 0,
 }
@@ -46,7 +51,9 @@ def run_all(project: Path) -> subprocess.CompletedProcess:
     args = [f"--vars.{key}={value}" for key, value in WORKFLOW_VARS.items()]
     return subprocess.run(
         [sys.executable, "-m", "spacy", "project", "run", "all", str(project), *args],
-        capture_output=True, text=True, timeout=1200,
+        capture_output=True,
+        text=True,
+        timeout=1200,
     )
 
 
@@ -73,7 +80,9 @@ def run_command(project: Path, command: str, **variables) -> subprocess.Complete
     args = [f"--vars.{key}={value}" for key, value in variables.items()]
     result = subprocess.run(
         [sys.executable, "-m", "spacy", "project", "run", command, str(project), *args],
-        capture_output=True, text=True, timeout=1200,
+        capture_output=True,
+        text=True,
+        timeout=1200,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return result
@@ -93,8 +102,7 @@ def test_hybrid_config_trains_with_both_feature_sources(backbone, ner_config):
     features, under the transition-based head or the CRF."""
     project = backbone
     run_command(
-        project, "train", corpus="mini", run=ner_config, ner_config=ner_config,
-        ner_max_steps=2, ner_eval_frequency=2,
+        project, "train", corpus="mini", run=ner_config, ner_config=ner_config, ner_max_steps=2, ner_eval_frequency=2
     )
     import spacy
 
@@ -113,8 +121,13 @@ def test_ensemble_workflow_votes_over_five_members_and_records_each(backbone):
     project = backbone
     run = "mini-crf-context-subword"  # what benchmark.py names the ensemble of a task called "mini"
     run_command(
-        project, "ensemble", corpus="mini", run=run, ner_config="ner_tiny_crf_context_subword",
-        ner_max_steps=2, ner_eval_frequency=2,
+        project,
+        "ensemble",
+        corpus="mini",
+        run=run,
+        ner_config="ner_tiny_crf_context_subword",
+        ner_max_steps=2,
+        ner_eval_frequency=2,
     )
     splits = project / "corpus" / f"{run}-splits"
     dev_docs = [sorted(p.name for p in (splits / f"split_{k}" / "dev").glob("*.txt")) for k in range(5)]
@@ -127,7 +140,7 @@ def test_ensemble_workflow_votes_over_five_members_and_records_each(backbone):
     doc = nlp("Paciente de 63 años ingresado en el Hospital La Paz el 12/03/2019.")
     assert set(doc.spans) == {f"member_{k}" for k in range(5)}
 
-    from clinx_spacy.benchmarks.runs import system_record
+    from benchmarking.runs import system_record
 
     record = system_record(project, "tiny", "mini", "ensemble")
     member_stats = [
@@ -169,8 +182,14 @@ def test_multitask_workflow_packages_one_pipeline_with_a_head_per_task(backbone)
     name = PACKAGE + "_multi"
     try:
         run_command(
-            project, "multitask", corpora="tasks", name=name, ner_max_steps=2, ner_eval_frequency=2,
-            multitask_dev_limit=2, smoke_min_ents=0,
+            project,
+            "multitask",
+            corpora="tasks",
+            name=name,
+            ner_max_steps=2,
+            ner_eval_frequency=2,
+            multitask_dev_limit=2,
+            smoke_min_ents=0,
         )
         for task in TASK_LABELS:
             metrics = srsly.read_json(project / "metrics" / f"tiny-multitask-{task}_dev.json")
@@ -188,8 +207,10 @@ def test_multitask_workflow_packages_one_pipeline_with_a_head_per_task(backbone)
         assert {task: set(labels) for task, labels in result["labels"].items()} == TASK_LABELS
         assert set(result["scores"]) == set(TASK_LABELS)
         assert result["arch"]["meddocan"] == {
-            "factory": "clinx_crf_ner", "architecture": "clinx.CRFTagger.v1",
-            "features": "clinx.ConcatenateFeatures.v1", "spans_key": "meddocan",
+            "factory": "clinx_crf_ner",
+            "architecture": "clinx.CRFTagger.v1",
+            "features": "clinx.ConcatenateFeatures.v1",
+            "spans_key": "meddocan",
         }
         # A per-task pipeline cut out of it scores what its head scored.
         run_command(project, "extract-task", task="cantemist", run="cantemist-multitask-head")
@@ -204,7 +225,18 @@ def test_multitask_workflow_packages_one_pipeline_with_a_head_per_task(backbone)
             project / "training" / "tiny-multitask" / "training_stats.json"
         )
         assert srsly.read_json(extracted / "model-best" / "meta.json")["pipeline"] == [
-            "transformer", "tok2vec", "cantemist", "merge_ents",
+            "transformer",
+            "tok2vec",
+            "cantemist",
+            "merge_ents",
         ]
     finally:
         subprocess.run([sys.executable, "-m", "pip", "uninstall", "-y", f"es_{name}"], capture_output=True)
+
+
+def test_project_commands_call_the_clinx_command_line_not_wrapper_scripts():
+    """Each step runs `clinx`, spaCy or pip: what the package does is never wrapped by a project script."""
+    config = srsly.read_yaml(ROOT / "project.yml")
+    scripts = [line for command in config["commands"] for line in command["script"]]
+    programs = {" ".join(line.split()[:3]) if line.startswith("python") else line.split()[0] for line in scripts}
+    assert programs == {"clinx", "python -m spacy", "python -m pip"}, programs

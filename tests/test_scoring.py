@@ -96,7 +96,13 @@ def test_gold_against_itself_is_perfect():
 
 def test_empty_input_scores_zero_and_mismatch_is_an_error():
     assert strict_prf([set(), set()], [set(), set()]) == {
-        "p": 0.0, "r": 0.0, "f": 0.0, "tp": 0, "fp": 0, "fn": 0, "per_label": {}
+        "p": 0.0,
+        "r": 0.0,
+        "f": 0.0,
+        "tp": 0,
+        "fp": 0,
+        "fn": 0,
+        "per_label": {},
     }
     with pytest.raises(ValueError, match="2 gold, 1 predicted"):
         strict_prf([set(), set()], [set()])

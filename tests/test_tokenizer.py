@@ -3,9 +3,7 @@ from pathlib import Path
 import pytest
 import spacy
 
-from clinx_spacy.tokenizer import make_clinical_nlp, measure_alignment
-
-CORPORA = Path(__file__).parents[2] / "shared" / "corpora"
+from clinx_spacy.tokenizer import make_clinical_nlp
 
 
 @pytest.fixture(scope="module")
@@ -74,31 +72,6 @@ def test_registered_and_serializable(tmp_path: Path, nlp):
     assert [t.text for t in loaded(text)] == [t.text for t in nlp(text)]
 
 
-def test_measure_alignment(tmp_path: Path, nlp):
-    folder = tmp_path / "tarea" / "train"
-    folder.mkdir(parents=True)
-    text = "Sexo: H. NHC: nhc-150679. Dosis: 5mg/kg de metotrexato."
-    (folder / "a.txt").write_text(text, encoding="utf-8")
-    (folder / "a.ann").write_text(
-        "T1\tSEXO 6 7\tH\nT2\tID 18 24\t150679\nT3\tFARMACO 43 54\tmetotrexato\n", encoding="utf-8"
-    )
-    stock = measure_alignment(spacy.blank("es"), [folder])["tarea/train"]
-    clinical = measure_alignment(nlp, [folder])["tarea/train"]
-    assert (stock.documents, stock.spans, stock.boundaries) == (1, 3, 6)
-    assert (stock.unaligned_spans, stock.unaligned_boundaries) == (2, 2)
-    assert (clinical.unaligned_spans, clinical.span_rate, clinical.boundary_rate) == (0, 0.0, 0.0)
-
-
-def test_meddocan_alignment(nlp):
-    folder = CORPORA / "meddocan" / "dev"
-    if not folder.is_dir():
-        pytest.skip(f"shared corpora not found at {CORPORA}")
-    stock = measure_alignment(spacy.blank("es"), [folder])["meddocan/dev"]
-    clinical = measure_alignment(nlp, [folder])["meddocan/dev"]
-    assert stock.span_rate > 0.05  # "H.", "nhc-150679", "CP:28029"...
-    assert clinical.span_rate < 0.002
-
-
 @pytest.mark.parametrize(
     "text,tokens",
     [
@@ -109,7 +82,10 @@ def test_meddocan_alignment(nlp):
         ("Firmado por: DRAlberto Miján", ["Firmado", "por", ":", "DR", "Alberto", "Miján"]),
         ("nhc-150679.", ["nhc", "-", "150679", "."]),
         # Units that must stay whole: abbreviations, dotted acronyms, URLs and e-mail addresses.
-        ("Dr. García, T.A.C. en www.hospital.es o ana@x.es", ["Dr.", "García", ",", "T.A.C.", "en", "www.hospital.es", "o", "ana@x.es"]),
+        (
+            "Dr. García, T.A.C. en www.hospital.es o ana@x.es",
+            ["Dr.", "García", ",", "T.A.C.", "en", "www.hospital.es", "o", "ana@x.es"],
+        ),
     ],
 )
 def test_subword_tokenizer_splits_inside_words(text, tokens):

@@ -11,9 +11,9 @@ A converted `Doc` holds:
   (`BratDocument.to_dict(include_text=False)`, the text being `doc.text`),
   so a DocBin with `store_user_data=True` round-trips ids, fragments, notes,
   other and skipped lines, doc id and source paths.
-* `doc.ents` by the ents policy: "longest" keeps the longest spans that do
-  not overlap an already kept one, earliest first on ties (outermost of
-  nested spans); "shortest" keeps the shortest (innermost). Discontinuous
+* `doc.ents` by the ents policy: "outermost" keeps the longest spans that
+  do not overlap an already kept one, earliest first on ties (the outermost of
+  nested spans); "innermost" keeps the shortest. Discontinuous
   spans never go to `doc.ents`. Each span left out is reported with a reason.
 
 Gold boundaries that fall inside a token are made token boundaries by
@@ -34,13 +34,14 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 from tqdm import tqdm
 
+from ..tokenizer import make_doc
+from .keys import BRAT_KEY, ENTS_POLICIES, GOLD_KEY
 from .model import BratDocument, BratNote, BratProblem, BratSpan
 from .reader import BratReadReport, read_brat_folder
 from .writer import write_brat_document
 
-BRAT_KEY = "clinx_brat"
-GOLD_KEY = "gold"
-ENTS_POLICIES = ("longest", "shortest")
+# The names of 0.1 (they clashed with clinx_merge_ents' policies), still accepted in configs.
+_OLD_ENTS_POLICIES = {"longest": "outermost", "shortest": "innermost"}
 
 
 @dataclass
@@ -106,27 +107,9 @@ class ConversionReport(BratReadReport):
         }
 
 
-def make_doc(nlp: Language, text: str) -> Doc:
-    """`nlp.make_doc` without its `max_length` limit (the reader warns about
-    huge documents instead)."""
-    return nlp.make_doc(text) if len(text) <= nlp.max_length else nlp.tokenizer(text)
-
-
-def count_unaligned(doc: Doc, spans: Iterable[BratSpan]) -> Tuple[int, int]:
-    """(fragment starts/ends that are not token starts/ends, spans with any)."""
-    starts, ends = (set(bounds.tolist()) for bounds in _token_bounds(doc))
-    boundaries = n_spans = 0
-    for span in spans:
-        misses = sum((s not in starts) + (e not in ends) for s, e in span.fragments)
-        boundaries += misses
-        n_spans += misses > 0
-    return boundaries, n_spans
-
-
-def brat_to_doc(
-    nlp: Language, brat_doc: BratDocument, ents_policy: str = "longest"
-) -> Tuple[Doc, DocReport]:
+def brat_to_doc(nlp: Language, brat_doc: BratDocument, ents_policy: str = "outermost") -> Tuple[Doc, DocReport]:
     """Tokenize `brat_doc` with `nlp` and store its spans (see module doc)."""
+    ents_policy = _OLD_ENTS_POLICIES.get(ents_policy, ents_policy)
     if ents_policy not in ENTS_POLICIES:
         raise ValueError(f"Unknown ents_policy {ents_policy!r}: use one of {ENTS_POLICIES}")
     doc = make_doc(nlp, brat_doc.text)
@@ -191,7 +174,7 @@ def brat_folder_to_docbin(
     *,
     labels: Optional[Iterable[str]] = None,
     strict: bool = True,
-    ents_policy: str = "longest",
+    ents_policy: str = "outermost",
 ) -> ConversionReport:
     """Convert a BRAT folder to a `.spacy` file (user data stored)."""
     report = ConversionReport()
@@ -234,7 +217,7 @@ def load_gold_docs(
     *,
     labels: Optional[Iterable[str]] = None,
     strict: bool = True,
-    ents_policy: str = "longest",
+    ents_policy: str = "outermost",
     report: Optional[BratReadReport] = None,
 ) -> Iterator[Doc]:
     """Gold Docs from a BRAT folder (converted with `brat_to_doc`) or a
@@ -281,13 +264,10 @@ def _token_bounds(doc: Doc) -> Tuple[numpy.ndarray, numpy.ndarray]:
     return bounds[:, 0], bounds[:, 0] + bounds[:, 1]
 
 
-def _select_ents(
-    spans: List[BratSpan], doc_spans: List[Span], policy: str, report: DocReport
-) -> List[Span]:
-    sign = -1 if policy == "longest" else 1
+def _select_ents(spans: List[BratSpan], doc_spans: List[Span], policy: str, report: DocReport) -> List[Span]:
+    sign = -1 if policy == "outermost" else 1
     order = sorted(
-        range(len(spans)),
-        key=lambda i: (sign * (spans[i].end - spans[i].start), spans[i].start, spans[i].end),
+        range(len(spans)), key=lambda i: (sign * (spans[i].end - spans[i].start), spans[i].start, spans[i].end)
     )
     owner: Dict[int, int] = {}  # token index -> index of the kept span covering it
     kept: List[int] = []

@@ -137,9 +137,7 @@ class BratProblem:
 class BratFormatError(ValueError):
     """Bad BRAT input, formatted as `path:line: offset N: message`."""
 
-    def __init__(
-        self, path: str, message: str, line: Optional[int] = None, offset: Optional[int] = None
-    ) -> None:
+    def __init__(self, path: str, message: str, line: Optional[int] = None, offset: Optional[int] = None) -> None:
         self.problem = BratProblem(str(path), message, line, offset)
         self.path = self.problem.path
         self.message = message

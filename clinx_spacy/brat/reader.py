@@ -23,6 +23,9 @@ from typing import Dict, Iterable, Iterator, List, Optional, Set, Tuple, Union
 from .model import BratDocument, BratFormatError, BratLine, BratNote, BratProblem, BratSpan
 
 # Beyond spaCy's default `max_length` a document is suspicious, but still read.
+PathLike = Union[str, Path]
+# The labels a read accepts (any other is a problem); None accepts every label.
+Labels = Optional[Iterable[str]]
 HUGE_DOC_CHARS = 1_000_000
 NOTE_TYPE = "AnnotatorNotes"
 # Annotation types kept verbatim: attributes, events, relations, normalizations,
@@ -62,11 +65,7 @@ def brat_paths(path: Union[str, Path]) -> Tuple[Path, Path]:
 
 
 def read_brat_document(
-    path: Union[str, Path],
-    *,
-    labels: Optional[Iterable[str]] = None,
-    strict: bool = True,
-    report: Optional[BratReadReport] = None,
+    path: PathLike, *, labels: Labels = None, strict: bool = True, report: Optional[BratReadReport] = None
 ) -> Optional[BratDocument]:
     """Read one document from its .txt path, .ann path or stem. A .txt file
     without .ann is a document without annotations. Returns None when a
@@ -77,19 +76,14 @@ def read_brat_document(
     if not txt_path.is_file():
         if not has_ann:
             raise FileNotFoundError(f"No BRAT document at {txt_path} or {ann_path}")
-        report.add(
-            BratProblem(str(ann_path), f"annotation file without text file {txt_path.name}"), strict
-        )
+        report.add(BratProblem(str(ann_path), f"annotation file without text file {txt_path.name}"), strict)
         return None
     text = _read_utf8(txt_path, report, strict)
     ann = _read_utf8(ann_path, report, strict) if has_ann else ""
     if text is None or ann is None:
         return None
     doc = BratDocument(
-        doc_id=txt_path.name[:-4],
-        text=text,
-        txt_path=str(txt_path),
-        ann_path=str(ann_path) if has_ann else None,
+        doc_id=txt_path.name[:-4], text=text, txt_path=str(txt_path), ann_path=str(ann_path) if has_ann else None
     )
     if not text:
         report.add(BratProblem(str(txt_path), "empty document", severity="warning"), strict)
@@ -101,20 +95,14 @@ def read_brat_document(
 
 
 def read_brat_folder(
-    path: Union[str, Path],
-    *,
-    labels: Optional[Iterable[str]] = None,
-    strict: bool = True,
-    report: Optional[BratReadReport] = None,
+    path: PathLike, *, labels: Labels = None, strict: bool = True, report: Optional[BratReadReport] = None
 ) -> Iterator[BratDocument]:
     """Read every document of a folder (not recursive), sorted by id."""
     folder = Path(path)
     if not folder.is_dir():
         raise NotADirectoryError(f"Not a BRAT folder: {folder}")
     report = BratReadReport() if report is None else report
-    stems = sorted(
-        {p.name[:-4] for p in folder.iterdir() if p.suffix in (".txt", ".ann") and p.is_file()}
-    )
+    stems = sorted({p.name[:-4] for p in folder.iterdir() if p.suffix in (".txt", ".ann") and p.is_file()})
     for stem in stems:
         doc = read_brat_document(folder / stem, labels=labels, strict=strict, report=report)
         if doc is not None:
@@ -145,12 +133,7 @@ class _AnnParser:
     read because they may come before their span."""
 
     def __init__(
-        self,
-        doc: BratDocument,
-        path: str,
-        labels: Optional[Iterable[str]],
-        strict: bool,
-        report: BratReadReport,
+        self, doc: BratDocument, path: str, labels: Optional[Iterable[str]], strict: bool, report: BratReadReport
     ) -> None:
         self.doc = doc
         self.path = path
@@ -187,17 +170,13 @@ class _AnnParser:
         elif kind != "T" and kind not in OTHER_TYPES:
             self._skip(number, line, f"malformed line: unknown annotation type {ann_id!r}")
         elif ann_id in self.first_line and ann_id != "*":
-            self._skip(
-                number, line, f"duplicate id {ann_id} (first on line {self.first_line[ann_id]})"
-            )
+            self._skip(number, line, f"duplicate id {ann_id} (first on line {self.first_line[ann_id]})")
         elif kind == "T":
             self._parse_span(number, line, fields)
         elif kind == "#" and fields[1].split(" ", 1)[0] == NOTE_TYPE:
             match = _NOTE_MIDDLE.fullmatch(fields[1])
             if match is None or len(fields) != 3:
-                self._skip(
-                    number, line, f"malformed line: expected #ID<TAB>{NOTE_TYPE} TARGET<TAB>NOTE"
-                )
+                self._skip(number, line, f"malformed line: expected #ID<TAB>{NOTE_TYPE} TARGET<TAB>NOTE")
             else:
                 self.first_line[ann_id] = number
                 self.notes.append((number, line, match.group(1), ann_id))
@@ -212,8 +191,7 @@ class _AnnParser:
             return
         label = match.group(1)
         fragments = tuple(
-            (int(start), int(end))
-            for start, end in (fragment.split(" ") for fragment in match.group(2).split(";"))
+            (int(start), int(end)) for start, end in (fragment.split(" ") for fragment in match.group(2).split(";"))
         )
         text = self.doc.text
         start = fragments[0][0]
@@ -223,23 +201,16 @@ class _AnnParser:
             return
         past_end = next(((s, e) for s, e in fragments if e > len(text)), None)
         if past_end is not None:
-            message = (
-                f"offsets {past_end[0]} {past_end[1]} past end of text ({len(text)} characters)"
-            )
+            message = f"offsets {past_end[0]} {past_end[1]} past end of text ({len(text)} characters)"
             self._skip(number, line, message, past_end[0])
             return
         if self.labels is not None and label not in self.labels:
-            self._skip(
-                number, line, f"label {label!r} not in allowed labels {sorted(self.labels)}", start
-            )
+            self._skip(number, line, f"label {label!r} not in allowed labels {sorted(self.labels)}", start)
             return
         # BRAT writes the fragments of a discontinuous span joined by one space.
         expected = " ".join(text[s:e] for s, e in fragments)
         if fields[2] != expected:
-            message = (
-                f"span text {_clip(fields[2])} does not match document text "
-                f"{_clip(expected)} at {match.group(2)}"
-            )
+            message = f"span text {_clip(fields[2])} does not match document text {_clip(expected)} at {match.group(2)}"
             self._skip(number, line, message, start)
             return
         self.first_line[fields[0]] = number

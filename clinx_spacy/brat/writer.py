@@ -17,9 +17,7 @@ def ann_lines(doc: BratDocument) -> List[str]:
     numbered: List[Tuple[Optional[int], str]] = []
     for span in doc.spans:
         numbered.append((span.line, span_line(span)))
-        numbered.extend(
-            (note.line, f"{note.id}\tAnnotatorNotes {span.id}\t{note.text}") for note in span.notes
-        )
+        numbered.extend((note.line, f"{note.id}\tAnnotatorNotes {span.id}\t{note.text}") for note in span.notes)
     numbered.extend((line.line, line.text) for line in doc.other_lines + doc.skipped_lines)
     # A stable sort, so new lines keep their relative order after the read ones.
     numbered.sort(key=lambda item: float("inf") if item[0] is None else item[0])

@@ -4,7 +4,7 @@ from typing import Optional
 
 import typer
 
-from ..offline import no_network
+from .options import MODEL
 
 DEFAULT_TEXT = (
     "Paciente varón de 63 años, NHC 4510987, ingresado en el Hospital Universitario La Paz "
@@ -14,13 +14,16 @@ DEFAULT_TEXT = (
 
 
 def smoke_cli(
-    model: str = typer.Argument(..., help="Installed pipeline package name or pipeline path"),
+    model: str = MODEL,
     text: str = typer.Option(DEFAULT_TEXT, "--text", help="Text to annotate"),
     min_ents: int = typer.Option(1, "--min-ents", help="Fail unless at least this many entities are found"),
     output: Optional[Path] = typer.Option(None, "--output", help="Write the result as JSON here"),
 ) -> None:
     """Load MODEL with the network blocked, annotate TEXT, fail if too few entities come out."""
     import spacy
+
+    from ..offline import no_network
+    from ..util import write_json
 
     with no_network():
         nlp = spacy.load(model)
@@ -34,8 +37,7 @@ def smoke_cli(
     report = json.dumps(result, ensure_ascii=False, indent=2)
     typer.echo(report)
     if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(report + "\n", encoding="utf8")
+        write_json(output, result)
     if len(result["ents"]) < min_ents:
         typer.secho(f"Only {len(result['ents'])} entities found (expected at least {min_ents})", fg="red", err=True)
         raise typer.Exit(1)

@@ -1,4 +1,5 @@
 """Continued masked-LM pretraining: tokenizer, model initialisation, MLM training."""
+
 from .config import apply_overrides, load_pretrain_config, parse_overrides, training_arguments
 from .corpus import read_documents
 from .mlm import run_mlm

@@ -1,4 +1,5 @@
 """Documents to fixed-length token blocks for masked-LM training."""
+
 import random
 from typing import Dict, List, Tuple
 
@@ -57,7 +58,4 @@ class BlockDataset(torch.utils.data.Dataset):
 
     def __getitem__(self, index: int) -> Dict[str, torch.Tensor]:
         ids = self.blocks[index]
-        return {
-            "input_ids": ids.long(),
-            "special_tokens_mask": torch.isin(ids, self.special_ids).long(),
-        }
+        return {"input_ids": ids.long(), "special_tokens_mask": torch.isin(ids, self.special_ids).long()}

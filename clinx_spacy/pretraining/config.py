@@ -3,6 +3,7 @@
 "training" holds transformers TrainingArguments by their own names, so every
 Trainer option (bf16, gradient accumulation, DDP settings...) is available.
 """
+
 import copy
 import dataclasses
 import json
@@ -12,6 +13,8 @@ from typing import Any, Dict, List, Optional
 
 import torch
 from transformers import TrainingArguments
+
+from ..util import read_json
 
 DATA_DEFAULTS: Dict[str, Any] = {
     "seq_length": 128,
@@ -31,16 +34,10 @@ Config = Dict[str, Dict[str, Any]]
 def load_pretrain_config(path: Path, overrides: Optional[Dict[str, Any]] = None) -> Config:
     """Read a pretraining config and apply "section.key" overrides to it."""
     path = Path(path)
-    try:
-        raw = json.loads(path.read_text(encoding="utf8"))
-    except json.JSONDecodeError as err:
-        raise ValueError(f"{path}:{err.lineno}:{err.colno}: invalid JSON ({err.msg})") from None
+    raw = read_json(path)
     if not isinstance(raw, dict) or set(raw) != {"data", "training"}:
         raise ValueError(f'{path}: expected a JSON object with exactly "data" and "training"')
-    config: Config = {
-        "data": {**DATA_DEFAULTS, **raw["data"]},
-        "training": {**TRAINING_DEFAULTS, **raw["training"]},
-    }
+    config: Config = {"data": {**DATA_DEFAULTS, **raw["data"]}, "training": {**TRAINING_DEFAULTS, **raw["training"]}}
     _check_keys(config, str(path))
     return apply_overrides(config, overrides or {})
 
@@ -96,8 +93,7 @@ def _check_keys(config: Config, source: str) -> None:
     unknown_data = sorted(set(config["data"]) - set(DATA_DEFAULTS))
     if unknown_data:
         raise ValueError(
-            f"{source}: unknown data settings {', '.join(unknown_data)} "
-            f"(known: {', '.join(DATA_DEFAULTS)})"
+            f"{source}: unknown data settings {', '.join(unknown_data)} (known: {', '.join(DATA_DEFAULTS)})"
         )
     unknown_training = sorted(set(config["training"]) - TRAINING_KEYS)
     if unknown_training:

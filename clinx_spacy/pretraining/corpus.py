@@ -1,11 +1,10 @@
 """Pretraining text: one document per line, read with optional caps."""
+
 from pathlib import Path
 from typing import List, Optional
 
 
-def read_documents(
-    path: Path, *, max_docs: Optional[int] = None, max_chars: Optional[int] = None
-) -> List[str]:
+def read_documents(path: Path, *, max_docs: Optional[int] = None, max_chars: Optional[int] = None) -> List[str]:
     """Read non-empty lines of a UTF-8 text file as documents.
 
     max_docs / max_chars cap how much is read (the document that crosses
@@ -22,16 +21,13 @@ def read_documents(
                 text = raw.decode("utf8").strip()
             except UnicodeDecodeError as err:
                 raise ValueError(
-                    f"{path}:{line_no}: invalid UTF-8 at byte offset {err.start} "
-                    f"of the line ({err.reason})"
+                    f"{path}:{line_no}: invalid UTF-8 at byte offset {err.start} of the line ({err.reason})"
                 ) from None
             if not text:
                 continue
             docs.append(text)
             n_chars += len(text)
-            if (max_docs is not None and len(docs) >= max_docs) or (
-                max_chars is not None and n_chars >= max_chars
-            ):
+            if (max_docs is not None and len(docs) >= max_docs) or (max_chars is not None and n_chars >= max_chars):
                 break
     if not docs:
         raise ValueError(f"{path}: no documents (the file has no non-empty line)")

@@ -7,7 +7,7 @@ Runs unchanged under `python` (CPU or one GPU) and `torchrun --nproc_per_node N`
     <output>/pretraining_summary.json  steps, tokens, loss curves, perplexity
     <output>/checkpoints/checkpoint-N  Trainer checkpoints, for resuming
 """
-import json
+
 import logging
 import math
 import os
@@ -16,19 +16,15 @@ from pathlib import Path
 from typing import Any, Dict, Optional
 
 import torch
-from transformers import (
-    AutoTokenizer,
-    DataCollatorForLanguageModeling,
-    PreTrainedTokenizerBase,
-    Trainer,
-)
+from transformers import AutoTokenizer, DataCollatorForLanguageModeling, PreTrainedTokenizerBase, Trainer
 from transformers.trainer_utils import get_last_checkpoint
 
+from ..util import available_cores, write_json
 from .blocks import BlockDataset, split_held_out, tokenize_blocks
 from .config import Config, training_arguments
 from .corpus import read_documents
 from .model import load_mlm_model
-from .util import available_cores
+from .outputs import claim_output
 
 logger = logging.getLogger(__name__)
 
@@ -52,14 +48,7 @@ def perplexity(loss: float) -> float:
     return math.exp(loss) if loss < 700 else float("inf")
 
 
-def run_mlm(
-    config: Config,
-    train_file: Path,
-    model: str,
-    output_dir: Path,
-    *,
-    resume: bool = False,
-) -> Dict[str, Any]:
+def run_mlm(config: Config, train_file: Path, model: str, output_dir: Path, *, resume: bool = False) -> Dict[str, Any]:
     """Continue masked-LM training of `model` (local folder or hub name) on
     train_file (one document per line); the result is output_dir/model.
 
@@ -74,8 +63,9 @@ def run_mlm(
     if not (isinstance(max_steps, int) and max_steps > 0):
         raise ValueError(f"training.max_steps must be a positive integer, got {max_steps}")
     run_settings = {"model": str(model), "train_file": str(Path(train_file).resolve()), "config": config}
-    previous = _read_summary(output_dir)
-    if previous is not None and _same_run(previous, run_settings):
+    # A run with other settings (e.g. fewer steps) may be continued from its checkpoints.
+    previous = claim_output(output_dir, SUMMARY, run_settings, resumable=CHECKPOINTS)
+    if previous is not None:
         logger.info("%s already holds this run (%d steps), nothing to do", output_dir, previous["global_step"])
         return previous
     checkpoint = _checkpoint_to_resume(output_dir, resume)
@@ -95,7 +85,11 @@ def run_mlm(
     )
     logger.info(
         "%d train / %d held-out documents -> %d / %d blocks of %d tokens",
-        len(train_docs), len(eval_docs), len(train_set), len(eval_set), data["seq_length"],
+        len(train_docs),
+        len(eval_docs),
+        len(train_set),
+        len(eval_set),
+        data["seq_length"],
     )
     trainer = MLMTrainer(
         model=load_mlm_model(model),
@@ -141,12 +135,13 @@ def run_mlm(
         "wall_time_s": round(time.perf_counter() - started, 2),
     }
     if trainer.is_world_process_zero():
-        (output_dir / SUMMARY).write_text(
-            json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf8"
-        )
+        write_json(output_dir / SUMMARY, summary)
         logger.info(
             "Saved %s: %d steps, eval loss %.4f, perplexity %.2f",
-            output_dir / MODEL, summary["global_step"], summary["final_eval_loss"], summary["final_perplexity"],
+            output_dir / MODEL,
+            summary["global_step"],
+            summary["final_eval_loss"],
+            summary["final_perplexity"],
         )
     return summary
 
@@ -159,18 +154,9 @@ def _final_evaluation(trainer: Trainer) -> Dict[str, float]:
     return trainer.evaluate()
 
 
-def _read_summary(output_dir: Path) -> Optional[Dict[str, Any]]:
-    path = output_dir / SUMMARY
-    return json.loads(path.read_text(encoding="utf8")) if path.is_file() else None
-
-
-def _same_run(summary: Dict[str, Any], run_settings: Dict[str, Any]) -> bool:
-    return all(summary.get(key) == json.loads(json.dumps(value)) for key, value in run_settings.items())
-
-
 def _checkpoint_to_resume(output_dir: Path, resume: bool) -> Optional[str]:
     """The checkpoint to continue from, or None for a fresh run; raises rather
-    than letting a fresh run overwrite an earlier one."""
+    than letting a fresh run overwrite an earlier run's checkpoints."""
     checkpoint_dir = output_dir / CHECKPOINTS
     last = get_last_checkpoint(str(checkpoint_dir)) if checkpoint_dir.is_dir() else None
     if last and resume:
@@ -179,11 +165,6 @@ def _checkpoint_to_resume(output_dir: Path, resume: bool) -> Optional[str]:
         raise FileExistsError(
             f"{output_dir} holds checkpoints of an earlier run (last: {Path(last).name}): "
             "resume it, or choose a new output folder"
-        )
-    if output_dir.exists() and any(output_dir.iterdir()):
-        raise FileExistsError(
-            f"{output_dir} is not empty and holds no checkpoint to resume: "
-            "choose a new output folder or remove this one"
         )
     if resume:
         logger.info("No checkpoint in %s, starting a fresh run", checkpoint_dir)
@@ -201,8 +182,7 @@ def _check_tokenizer(tokenizer: PreTrainedTokenizerBase, model: str, seq_length:
         )
     if seq_length > tokenizer.model_max_length:
         raise ValueError(
-            f"data.seq_length {seq_length} exceeds what {model} accepts "
-            f"({tokenizer.model_max_length} tokens)"
+            f"data.seq_length {seq_length} exceeds what {model} accepts ({tokenizer.model_max_length} tokens)"
         )
 
 

@@ -1,5 +1,5 @@
 """Randomly initialised XLM-R masked-LM models from a size config."""
-import json
+
 import logging
 from pathlib import Path
 from typing import Any, Dict, Optional, Union
@@ -16,6 +16,7 @@ from transformers import (
 )
 from transformers.modeling_outputs import MaskedLMOutput
 
+from ..util import read_json
 from .outputs import claim_output, write_manifest
 
 logger = logging.getLogger(__name__)
@@ -28,10 +29,7 @@ TOKENIZER_KEYS = ("vocab_size", "pad_token_id", "bos_token_id", "eos_token_id")
 def load_size_config(path: Path) -> Dict[str, Any]:
     """Read a size config: a JSON object of XLMRobertaConfig settings."""
     path = Path(path)
-    try:
-        size = json.loads(path.read_text(encoding="utf8"))
-    except json.JSONDecodeError as err:
-        raise ValueError(f"{path}:{err.lineno}:{err.colno}: invalid JSON ({err.msg})") from None
+    size = read_json(path)
     if not isinstance(size, dict):
         raise ValueError(f"{path}: expected a JSON object of XLMRobertaConfig settings")
     known = set(XLMRobertaConfig().to_dict())
@@ -50,22 +48,26 @@ def init_model(
     output_dir: Path,
     *,
     seed: int = 0,
+    vocab_size: Optional[int] = None,
 ) -> Path:
     """Save a randomly initialised XLMRobertaForMaskedLM with its tokenizer.
 
     output_dir becomes one Hugging Face folder (config, weights, tokenizer and
-    its SentencePiece model) that AutoModel and spacy-transformers load offline.
-    Re-running with the same settings is a no-op.
+    its SentencePiece model) that AutoModel and spacy-transformers load offline;
+    its manifest records the settings and the number of parameters. `vocab_size`
+    pads the embedding matrix to that many rows (e.g. XLM-R's 250,002, to measure a
+    model of XLM-R's shapes with a small tokenizer). Re-running with the same
+    settings is a no-op.
     """
     output_dir = Path(output_dir)
     size = size_config if isinstance(size_config, dict) else load_size_config(size_config)
-    settings = {"tokenizer": str(Path(tokenizer_dir).resolve()), "size": size, "seed": seed}
-    if claim_output(output_dir, MANIFEST, settings):
+    settings = {"tokenizer": str(Path(tokenizer_dir).resolve()), "size": size, "seed": seed, "vocab_size": vocab_size}
+    if claim_output(output_dir, MANIFEST, settings) is not None:
         logger.info("Model already initialised in %s", output_dir)
         return output_dir
     tokenizer = XLMRobertaTokenizerFast.from_pretrained(tokenizer_dir)
     config = XLMRobertaConfig(
-        vocab_size=len(tokenizer),
+        vocab_size=max(vocab_size or 0, len(tokenizer)),
         pad_token_id=tokenizer.pad_token_id,
         bos_token_id=tokenizer.bos_token_id,
         eos_token_id=tokenizer.eos_token_id,
@@ -78,10 +80,9 @@ def init_model(
     output_dir.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(output_dir)
     tokenizer.save_pretrained(output_dir)
-    write_manifest(output_dir, MANIFEST, settings)
+    write_manifest(output_dir, MANIFEST, {**settings, "parameters": model.num_parameters()})
     logger.info(
-        "Saved a %.1fM-parameter model (vocab %d) to %s",
-        model.num_parameters() / 1e6, config.vocab_size, output_dir,
+        "Saved a %.1fM-parameter model (vocab %d) to %s", model.num_parameters() / 1e6, config.vocab_size, output_dir
     )
     return output_dir
 

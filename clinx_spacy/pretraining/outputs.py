@@ -1,41 +1,43 @@
-"""Output folders that are never silently overwritten."""
-import json
+"""Output folders that are never silently overwritten: a step records its settings in a
+manifest, and a folder made with other settings is refused."""
+
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, Optional
+
+from ..util import read_json, same_json, write_json
 
 
-def claim_output(output_dir: Path, manifest: str, settings: Dict[str, Any]) -> bool:
+def claim_output(
+    output_dir: Path, manifest: str, settings: Dict[str, Any], *, resumable: Optional[str] = None
+) -> Optional[Dict[str, Any]]:
     """Decide what a step may do with its output folder.
 
-    Returns False when the folder is missing or empty (the step runs and should
-    then call write_manifest), True when it already holds a result made with
-    the same settings (the step is a no-op). Anything else raises, so a re-run
-    with other settings never clobbers an earlier result.
+    Returns the manifest of a result already made with the same `settings` (every key of
+    `settings` equal in it: the step is a no-op), or None when the step should run: the
+    folder is missing or empty, or `resumable` names its non-empty subfolder of an
+    unfinished (or to be continued) run. Anything else raises, so a re-run with other
+    settings never clobbers an earlier result.
     """
     output_dir = Path(output_dir)
     if not output_dir.exists() or not any(output_dir.iterdir()):
-        return False
+        return None
     manifest_path = output_dir / manifest
-    if not manifest_path.is_file():
+    previous = read_json(manifest_path) if manifest_path.is_file() else None
+    if previous is not None and all(same_json(previous.get(key), value) for key, value in settings.items()):
+        return previous
+    if resumable is not None and (output_dir / resumable).is_dir() and any((output_dir / resumable).iterdir()):
+        return None
+    if previous is None:
         raise FileExistsError(
-            f"{output_dir} is not empty and holds no {manifest}: "
-            "choose a new output folder or remove this one"
+            f"{output_dir} is not empty and holds no {manifest}: choose a new output folder or remove this one"
         )
-    previous = json.loads(manifest_path.read_text(encoding="utf8"))
-    requested = json.loads(json.dumps(settings))
-    if previous != requested:
-        changed = sorted(
-            key for key in previous.keys() | requested.keys()
-            if previous.get(key) != requested.get(key)
-        )
-        raise FileExistsError(
-            f"{output_dir} was made with other settings (differing: "
-            f"{', '.join(changed)}): choose a new output folder or remove this one"
-        )
-    return True
+    changed = sorted(key for key, value in settings.items() if not same_json(previous.get(key), value))
+    raise FileExistsError(
+        f"{output_dir} was made with other settings (differing: {', '.join(changed)}): "
+        "choose a new output folder or remove this one"
+    )
 
 
 def write_manifest(output_dir: Path, manifest: str, settings: Dict[str, Any]) -> None:
     """Record the settings that produced output_dir (read by claim_output)."""
-    path = Path(output_dir) / manifest
-    path.write_text(json.dumps(settings, indent=2, ensure_ascii=False) + "\n", encoding="utf8")
+    write_json(Path(output_dir) / manifest, settings)

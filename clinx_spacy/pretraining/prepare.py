@@ -1,9 +1,10 @@
 """The starting point of continued pretraining, per profile: built locally (tiny) or fetched (large)."""
-import json
+
 import logging
 from pathlib import Path
 from typing import Any, Dict
 
+from ..util import read_json
 from .model import init_model
 from .tokenizer import train_tokenizer
 
@@ -14,10 +15,7 @@ def load_init_config(path: Path) -> Dict[str, Any]:
     """Read configs/init_<profile>.json: either {"from_pretrained": NAME} or
     {"tokenizer": {train_tokenizer options}, "model_size": size config path relative to this file}."""
     path = Path(path)
-    try:
-        config = json.loads(path.read_text(encoding="utf8"))
-    except json.JSONDecodeError as err:
-        raise ValueError(f"{path}:{err.lineno}:{err.colno}: invalid JSON ({err.msg})") from None
+    config = read_json(path)
     if isinstance(config, dict) and set(config) == {"from_pretrained"}:
         return config
     if isinstance(config, dict) and set(config) == {"tokenizer", "model_size"}:

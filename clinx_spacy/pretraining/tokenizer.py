@@ -1,4 +1,5 @@
 """SentencePiece Unigram tokenizer saved as an XLM-R tokenizer folder."""
+
 import logging
 import re
 import tempfile
@@ -8,9 +9,9 @@ from typing import Iterator, List, Optional
 import sentencepiece as spm
 from transformers import XLMRobertaTokenizerFast
 
+from ..util import available_cores
 from .corpus import read_documents
 from .outputs import claim_output, write_manifest
-from .util import available_cores
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ def train_tokenizer(
         "split_digits": split_digits,
         "model_max_length": model_max_length,
     }
-    if claim_output(output_dir, MANIFEST, settings):
+    if claim_output(output_dir, MANIFEST, settings) is not None:
         logger.info("Tokenizer already trained in %s, loading it", output_dir)
         return XLMRobertaTokenizerFast.from_pretrained(output_dir)
     if vocab_size <= N_ADDED_TOKENS + 3:
@@ -84,9 +85,7 @@ def train_tokenizer(
         )
         spm_path = output_dir / SPM_FILE
         spm_path.write_bytes(prefix.with_suffix(".model").read_bytes())
-    tokenizer = XLMRobertaTokenizerFast(
-        vocab_file=str(spm_path), model_max_length=model_max_length
-    )
+    tokenizer = XLMRobertaTokenizerFast(vocab_file=str(spm_path), model_max_length=model_max_length)
     tokenizer.save_pretrained(output_dir)
     write_manifest(output_dir, MANIFEST, settings)
     logger.info("Saved a tokenizer of %d tokens to %s", len(tokenizer), output_dir)

@@ -52,17 +52,13 @@ def rich_ann_lines(text: str = RICH_TEXT) -> List[str]:
     ]
 
 
-def write_brat(
-    folder: Path, doc_id: str, text: Union[str, bytes], ann: Union[Sequence[str], bytes, None] = ()
-) -> Path:
+def write_brat(folder: Path, doc_id: str, text: Union[str, bytes], ann: Union[Sequence[str], bytes, None] = ()) -> Path:
     """Write `<doc_id>.txt` and (unless `ann` is None) `<doc_id>.ann`."""
     folder.mkdir(parents=True, exist_ok=True)
     txt_path = folder / f"{doc_id}.txt"
     txt_path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     if ann is not None:
-        data = (
-            ann if isinstance(ann, bytes) else "".join(f"{line}\n" for line in ann).encode("utf-8")
-        )
+        data = ann if isinstance(ann, bytes) else "".join(f"{line}\n" for line in ann).encode("utf-8")
         (folder / f"{doc_id}.ann").write_bytes(data)
     return txt_path
 

@@ -32,9 +32,7 @@ def rich_doc(rich_folder: Path):
 
 def t_lines(folder: Path):
     return {
-        p.name: [
-            line for line in p.read_text(encoding="utf-8").splitlines() if line.startswith("T")
-        ]
+        p.name: [line for line in p.read_text(encoding="utf-8").splitlines() if line.startswith("T")]
         for p in folder.glob("*.ann")
     }
 
@@ -55,10 +53,7 @@ def test_brat_to_doc(nlp, rich_doc):
     ]
     assert gold[2].kb_id_ == "387381009"  # the first note
     assert [s.id_ for s in doc.ents] == ["T1", "T2", "T6", "T3", "T4", "T8"]
-    assert report.left_out == [
-        ("T5", "overlaps T4 (kept, policy longest)"),
-        ("T7", "discontinuous"),
-    ]
+    assert report.left_out == [("T5", "overlaps T4 (kept, policy outermost)"), ("T7", "discontinuous")]
     assert report.split == [] and report.trimmed == []
     assert report.labels == {"FARMACO": 3, "CANCER": 2, "SEXO": 1, "ID": 1, "DOSIS": 1}
     # Fragment boundaries are token boundaries too.
@@ -76,22 +71,17 @@ def test_gold_boundaries_inside_tokens_split_them(rich_doc):
     assert not doc.has_annotation("DEP")
 
 
-def test_shortest_policy_and_unknown_policy(nlp, rich_doc):
-    doc, report = brat_to_doc(nlp, rich_doc, ents_policy="shortest")
+def test_innermost_policy_and_unknown_policy(nlp, rich_doc):
+    doc, report = brat_to_doc(nlp, rich_doc, ents_policy="innermost")
     assert [s.id_ for s in doc.ents] == ["T1", "T2", "T6", "T3", "T5", "T8"]
-    assert ("T4", "overlaps T5 (kept, policy shortest)") in report.left_out
+    assert ("T4", "overlaps T5 (kept, policy innermost)") in report.left_out
     with pytest.raises(ValueError, match="ents_policy"):
         brat_to_doc(nlp, rich_doc, ents_policy="all")
 
 
 def test_same_extent_and_edge_whitespace(nlp, tmp_path: Path):
     text = "Paciente con hipertensión arterial."
-    lines = [
-        "T1\tA 13 25\thipertensión",
-        "T2\tB 13 25\thipertensión",
-        "T3\tC 0 9\tPaciente ",
-        "T4\tD 8 9\t ",
-    ]
+    lines = ["T1\tA 13 25\thipertensión", "T2\tB 13 25\thipertensión", "T3\tC 0 9\tPaciente ", "T4\tD 8 9\t "]
     write_brat(tmp_path, "doc", text, lines)
     doc, report = brat_to_doc(nlp, read_brat_document(tmp_path / "doc"))
     assert [(s.id_, s.text) for s in doc.spans[GOLD_KEY]] == [
@@ -103,10 +93,7 @@ def test_same_extent_and_edge_whitespace(nlp, tmp_path: Path):
         ("T3", "edge whitespace trimmed to 'Paciente'"),
         ("T4", "whitespace only: not in the Doc"),
     ]
-    assert report.left_out == [
-        ("T2", "same extent as T1 (kept, policy longest)"),
-        ("T4", "whitespace only"),
-    ]
+    assert report.left_out == [("T2", "same extent as T1 (kept, policy outermost)"), ("T4", "whitespace only")]
     brat = doc_to_brat(doc)
     assert [s.text for s in brat.spans] == ["hipertensión", "hipertensión", "Paciente ", " "]
 
@@ -133,9 +120,7 @@ def test_predictions_on_a_gold_doc_ignore_the_record(nlp, rich_doc):
     doc.ents = [doc.spans[GOLD_KEY][2]]
     brat = doc_to_brat(doc, use_record=False)
     assert brat.doc_id == "rich"
-    assert [(s.id, s.text, s.notes[0].text) for s in brat.spans] == [
-        ("T1", "metotrexato", "387381009")
-    ]
+    assert [(s.id, s.text, s.notes[0].text) for s in brat.spans] == [("T1", "metotrexato", "387381009")]
 
 
 def test_folder_round_trip(nlp, rich_folder: Path, tmp_path: Path):
@@ -143,17 +128,11 @@ def test_folder_round_trip(nlp, rich_folder: Path, tmp_path: Path):
     report = brat_folder_to_docbin(rich_folder, spacy_path, nlp)
     assert report.documents == 3
     assert report.spans_per_label == {"FARMACO": 3, "CANCER": 2, "SEXO": 1, "ID": 1, "DOSIS": 1}
-    assert report.left_out == [
-        ("rich", "T5", "overlaps T4 (kept, policy longest)"),
-        ("rich", "T7", "discontinuous"),
-    ]
+    assert report.left_out == [("rich", "T5", "overlaps T4 (kept, policy outermost)"), ("rich", "T7", "discontinuous")]
     assert [p.message for p in report.warnings] == ["empty document"]
     text = report.format()
-    assert (
-        "Documents: 3" in text
-        and "Spans: 8\n  CANCER: 2\n  DOSIS: 1\n  FARMACO: 3\n  ID: 1\n  SEXO: 1\n" in text
-    )
-    assert "  rich T5: overlaps T4 (kept, policy longest)" in text
+    assert "Documents: 3" in text and "Spans: 8\n  CANCER: 2\n  DOSIS: 1\n  FARMACO: 3\n  ID: 1\n  SEXO: 1\n" in text
+    assert "  rich T5: overlaps T4 (kept, policy outermost)" in text
     assert report.to_dict()["left_out"][1] == ["rich", "T7", "discontinuous"]
     out = tmp_path / "out"
     back = docbin_to_brat_folder(spacy_path, out, nlp)

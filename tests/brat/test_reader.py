@@ -1,15 +1,9 @@
 from pathlib import Path
 
 import pytest
-from conftest import RICH_TEXT, offsets, rich_ann_lines, t_line, write_brat
+from conftest import RICH_TEXT, offsets, t_line, write_brat
 
-from clinx_spacy.brat import (
-    BratFormatError,
-    BratReadReport,
-    find_brat_folders,
-    read_brat_document,
-    read_brat_folder,
-)
+from clinx_spacy.brat import BratFormatError, BratReadReport, find_brat_folders, read_brat_document, read_brat_folder
 
 TEXT = "Paciente de 45 años con dolor torácico.\n"
 
@@ -36,10 +30,7 @@ def test_read_rich_document(rich_folder: Path):
     assert t7.end == offsets(RICH_TEXT, "derecha")[1]
     assert not by_id["T8"].is_discontinuous
     notes = by_id["T3"].notes
-    assert [(n.id, n.text) for n in notes] == [
-        ("#1", "387381009"),
-        ("#3", "segunda nota\tcon tabulador"),
-    ]
+    assert [(n.id, n.text) for n in notes] == [("#1", "387381009"), ("#3", "segunda nota\tcon tabulador")]
     kept = [line.text for line in doc.other_lines]
     assert kept == [
         "A1\tNegation T5",
@@ -82,25 +73,13 @@ def test_ann_without_txt(tmp_path: Path):
     "line,message,offset",
     [
         ("T1\tX 30 45\tdolor torácico.\n", r"offsets 30 45 past end of text \(40 chara", 30),
-        (
-            "T1\tX 0 8\tpaciente",
-            r"span text 'paciente' does not match document text 'Paciente' at 0 8",
-            0,
-        ),
+        ("T1\tX 0 8\tpaciente", r"span text 'paciente' does not match document text 'Paciente' at 0 8", 0),
         ("T1\tX 5 5\t", "empty or reversed fragment 5 5", 5),
-        (
-            "T1\tX 0 8",
-            r"malformed T line: expected ID<TAB>LABEL START END\[;START END\]\*<TAB>TEXT",
-            None,
-        ),
+        ("T1\tX 0 8", r"malformed T line: expected ID<TAB>LABEL START END\[;START END\]\*<TAB>TEXT", None),
         ("T1\tX 0 x\tPaciente", "malformed T line", None),
         ("T1 X 0 8 Paciente", r"malformed line: expected ID<TAB>\.\.\.", None),
         ("Q1\tX 0 8\tPaciente", "malformed line: unknown annotation type 'Q1'", None),
-        (
-            "#1\tAnnotatorNotes T9",
-            "malformed line: expected #ID<TAB>AnnotatorNotes TARGET<TAB>NOTE",
-            None,
-        ),
+        ("#1\tAnnotatorNotes T9", "malformed line: expected #ID<TAB>AnnotatorNotes TARGET<TAB>NOTE", None),
         ("#1\tAnnotatorNotes T9\tnota", "AnnotatorNotes refers to unknown id 'T9'", None),
     ],
 )
@@ -120,7 +99,7 @@ def test_bad_lines(tmp_path: Path, line: str, message: str, offset):
 
 
 def test_invalid_utf8_names_the_byte_offset(tmp_path: Path):
-    data = "Línea uno.\nDolor en él".encode("utf-8") + b"\xff resto\n"
+    data = "Línea uno.\nDolor en él".encode() + b"\xff resto\n"
     write_brat(tmp_path, "bad", data, [])
     byte_offset = data.index(b"\xff")
     with pytest.raises(BratFormatError) as err:

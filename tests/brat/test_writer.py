@@ -69,9 +69,7 @@ def test_new_document(tmp_path: Path):
         "A1\tNegation T2\n"
     )
     assert read_brat_document(txt_path).spans == [
-        BratSpan(
-            s.id, s.label, s.fragments, s.text, [BratNote(n.id, n.text, 3) for n in s.notes], i
-        )
+        BratSpan(s.id, s.label, s.fragments, s.text, [BratNote(n.id, n.text, 3) for n in s.notes], i)
         for i, s in enumerate(spans, start=1)
     ]
 

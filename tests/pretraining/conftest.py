@@ -1,7 +1,8 @@
 import pytest
-from tiny_models import CONFIGS, CORPUS, ROOT, TINY_SIZE  # noqa: F401  (imported by the tests here)
 
 from clinx_spacy.pretraining import load_pretrain_config
+
+from tiny_models import CONFIGS, CORPUS, ROOT, TINY_SIZE  # noqa: F401  (imported by the tests here)
 
 # Make the tiny profile's recipe fit the test text and run in seconds.
 FAST_OVERRIDES = {

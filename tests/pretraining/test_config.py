@@ -35,9 +35,7 @@ def test_large_config_parses_without_gpu(tmp_path):
 
 
 def test_overrides(tmp_path):
-    config = load_pretrain_config(
-        CONFIGS / "pretrain_tiny.json", {"training.max_steps": 7, "data.seq_length": 64}
-    )
+    config = load_pretrain_config(CONFIGS / "pretrain_tiny.json", {"training.max_steps": 7, "data.seq_length": 64})
     assert config["training"]["max_steps"] == 7 and config["data"]["seq_length"] == 64
     with pytest.raises(ValueError, match="unknown training settings max_step"):
         apply_overrides(config, {"training.max_step": 3})
@@ -59,8 +57,16 @@ def test_bad_config_file(tmp_path):
 
 
 def test_parse_overrides():
-    args = ["--training.max_steps", "10", "--data.seq-length=64", "--training.bf16",
-            "--training.lr_scheduler_type", "cosine", "--training.report_to", '["tensorboard"]']
+    args = [
+        "--training.max_steps",
+        "10",
+        "--data.seq-length=64",
+        "--training.bf16",
+        "--training.lr_scheduler_type",
+        "cosine",
+        "--training.report_to",
+        '["tensorboard"]',
+    ]
     assert parse_overrides(args) == {
         "training.max_steps": 10,
         "data.seq_length": 64,
@@ -70,4 +76,3 @@ def test_parse_overrides():
     }
     with pytest.raises(ValueError, match="Invalid override '--max_steps'"):
         parse_overrides(["--max_steps", "3"])
-

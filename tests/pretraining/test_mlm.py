@@ -37,9 +37,7 @@ def test_short_run_writes_model_and_summary(tmp_path, fast_config, text_file, mo
 
 def test_resume_continues_from_last_checkpoint(tmp_path, fast_config, text_file, model_dir):
     output = tmp_path / "mlm"
-    first = run_mlm(
-        apply_overrides(fast_config, {"training.max_steps": 4}), text_file, str(model_dir), output
-    )
+    first = run_mlm(apply_overrides(fast_config, {"training.max_steps": 4}), text_file, str(model_dir), output)
     assert sorted(p.name for p in (output / CHECKPOINTS).iterdir()) == ["checkpoint-2", "checkpoint-4"]
     longer = apply_overrides(fast_config, {"training.max_steps": 6})
     with pytest.raises(FileExistsError, match="resume it"):

@@ -35,8 +35,10 @@ def test_init_model_rerun(model_dir, tokenizer_dir):
 
 @pytest.mark.parametrize(
     "size,message",
-    [({"hidden_layers": 2}, "unknown XLMRobertaConfig settings: hidden_layers"),
-     ({"vocab_size": 100}, "vocab_size come from the tokenizer")],
+    [
+        ({"hidden_layers": 2}, "unknown XLMRobertaConfig settings: hidden_layers"),
+        ({"vocab_size": 100}, "vocab_size come from the tokenizer"),
+    ],
 )
 def test_bad_size_config(tmp_path, size, message):
     path = tmp_path / "size.json"

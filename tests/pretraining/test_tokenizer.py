@@ -62,7 +62,7 @@ def test_refuses_unrelated_non_empty_folder(tmp_path, text_file):
 
 def test_caps_and_bad_input(tmp_path):
     path = tmp_path / "docs.txt"
-    path.write_bytes("uno\n\ndos dos\ntres tres tres\n".encode("utf8"))
+    path.write_bytes(b"uno\n\ndos dos\ntres tres tres\n")
     assert read_documents(path) == ["uno", "dos dos", "tres tres tres"]
     assert read_documents(path, max_docs=2) == ["uno", "dos dos"]
     assert read_documents(path, max_chars=4) == ["uno", "dos dos"]

@@ -1,1 +1,0 @@
-"""Benchmarks whose saved JSON backs every number the project reports."""

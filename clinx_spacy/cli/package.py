@@ -1,0 +1,33 @@
+"""`clinx package`: a trained pipeline as an installable es_clinx_* wheel, built offline."""
+
+from pathlib import Path
+from typing import List
+
+import typer
+
+
+def package_cli(
+    model: Path = typer.Argument(..., help="Trained pipeline folder", exists=True, file_okay=False),
+    output: Path = typer.Argument(..., help="Folder for the package source and its wheel"),
+    name: str = typer.Option(..., help="Package name without the language prefix, e.g. clinx_ner"),
+    version: str = typer.Option(..., help="Package version"),
+    metrics: List[Path] = typer.Option([], help="`clinx evaluate` JSON per task: TASK=PATH or PATH named <task>.json"),
+    sources: List[Path] = typer.Option(
+        [], help="JSON list of training-data sources (name, url, license, author); repeat for several"
+    ),
+    description: str = typer.Option("CLIN-X-ES Spanish clinical NER for spaCy", help="Pipeline description"),
+) -> None:
+    """Package MODEL with its dev scores, data sources and licences, and the paper's
+    citation in its meta, and build the wheel into OUTPUT (no network needed)."""
+    from ..packaging import load_metrics, load_sources, package_wheel
+
+    wheel = package_wheel(
+        model,
+        output,
+        name,
+        version,
+        metrics=load_metrics(metrics),
+        sources=load_sources(sources),
+        description=description,
+    )
+    typer.echo(f"Wheel: {wheel}")

@@ -1,0 +1,253 @@
+"""Collect what a `spacy project` run saved (pretraining summary, training stats, strict dev scores) into one record."""
+
+import json
+import os
+import platform
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from spacy.util import load_config
+
+from clinx_spacy.pretraining.mlm import SUMMARY
+from clinx_spacy.pretraining.model import MANIFEST as INIT_MANIFEST
+from clinx_spacy.util import read_json, write_json
+
+from .systems import PAPER_TEST_F1, SYSTEMS
+
+
+def _read(path: Path) -> Optional[Dict[str, Any]]:
+    return read_json(path) if path.exists() else None
+
+
+def pretraining_record(summary_path: Path) -> Optional[Dict[str, Any]]:
+    summary = _read(summary_path)
+    if summary is None:
+        return None
+    return {
+        "steps": summary["global_step"],
+        "tokens_seen": summary["tokens_seen"],
+        "parameters": summary["parameters"],
+        "final_train_loss": summary["train_loss_curve"][-1]["loss"] if summary["train_loss_curve"] else None,
+        "final_eval_loss": summary["final_eval_loss"],
+        "final_perplexity": summary["final_perplexity"],
+        "eval_curve": summary["eval_curve"],
+        "resumed_from": summary.get("resumed_from"),
+        "wall_time_s": summary["wall_time_s"],
+    }
+
+
+def backbone_record(project: Path, training_dir: Path) -> Optional[Dict[str, Any]]:
+    """The transformer a run was fine-tuned from (its config's `paths.transformer`)
+    and how much masked-LM training that folder had when the run is collected:
+    0 steps for a random initialisation, None where unknown (a hub name, a CNN run)."""
+    config_path = training_dir / "model-best" / "config.cfg"
+    if not config_path.exists():
+        return None
+    path = load_config(config_path, interpolate=False).get("paths", {}).get("transformer")
+    if not path:
+        return None
+    folder = project / path
+    summary = _read(_summary_of(folder))
+    if summary is not None:
+        return {"path": path, "mlm_steps": summary["global_step"], "mlm_eval_loss": summary["final_eval_loss"]}
+    if (folder / INIT_MANIFEST).exists():
+        return {"path": path, "mlm_steps": 0, "mlm_eval_loss": None}
+    return {"path": path, "mlm_steps": None, "mlm_eval_loss": None}
+
+
+def ner_record(project: Path, training_dir: Path, metrics_path: Path) -> Optional[Dict[str, Any]]:
+    metrics = _read(metrics_path)
+    if metrics is None:
+        return None
+    stats = _read(training_dir / "training_stats.json") or {}
+    return {
+        "backbone": backbone_record(project, training_dir),
+        "dev_p": metrics["p"],
+        "dev_r": metrics["r"],
+        "dev_f": metrics["f"],
+        "per_label_f": {label: scores["f"] for label, scores in metrics["per_label"].items()},
+        "train_steps": stats.get("steps"),
+        "train_wall_time_s": stats.get("wall_time_s"),
+        "train_words_per_s": stats.get("train_words_per_s"),
+        "train_peak_rss_mb": stats.get("peak_rss_mb"),
+        "dev_curve": stats.get("evaluations"),
+        "inference_words_per_s": round(metrics["wps"], 1),
+        "inference_docs": metrics["n_docs"],
+    }
+
+
+def system_record(project: Path, profile: str, task: str, system: str) -> Optional[Dict[str, Any]]:
+    """`ner_record` of one system of `tasks.SYSTEMS` on one task (None if not run)."""
+    spec = SYSTEMS[system]
+    record = ner_record(project, *spec.paths(project, profile, task))
+    members = spec.member_paths(project, profile, task)
+    return ensemble_record(project, record, members) if record and members else record
+
+
+def ensemble_record(project: Path, record: Dict[str, Any], members: Sequence[Tuple[Path, Path]]) -> Dict[str, Any]:
+    """An ensemble's `ner_record` completed from its members, which were trained one
+    after another: summed steps and wall time, the highest peak RSS, their backbone,
+    and each member's own record (its dev scores alone, None where not evaluated)."""
+    stats = [_read(training_dir / "training_stats.json") for training_dir, _ in members]
+    trained = all(stats)
+    peaks = [member["peak_rss_mb"] for member in stats if member and member.get("peak_rss_mb") is not None]
+    return {
+        **record,
+        "backbone": backbone_record(project, members[0][0]),
+        "train_steps": sum(member["steps"] for member in stats) if trained else None,
+        "train_wall_time_s": sum(member["wall_time_s"] for member in stats) if trained else None,
+        "train_words_per_s": None,
+        "train_peak_rss_mb": max(peaks, default=None),
+        "dev_curve": None,
+        "members": [ner_record(project, training_dir, metrics) for training_dir, metrics in members],
+    }
+
+
+def pretraining_summary_path(project: Path, profile: str, pretrain_name: str) -> Path:
+    return _summary_of(project / "pretrained" / f"{profile}-{pretrain_name}" / "clinx" / "model")
+
+
+def _summary_of(model_folder: Path) -> Path:
+    """The pretraining summary saved beside a pretrained model folder."""
+    return model_folder.parent / SUMMARY
+
+
+def machine() -> str:
+    return f"{platform.machine()}, {os.cpu_count()} cores, torch threads from the environment"
+
+
+def collect_run(project: Path, profile: str, pretrain_name: str, run: str) -> Dict[str, Any]:
+    """One JSON record of a run: the pretrained backbone, NER from it, NER from its random initialisation, the CNN."""
+    return {
+        "machine": machine(),
+        "profile": profile,
+        "run": run,
+        "pretraining": pretraining_record(pretraining_summary_path(project, profile, pretrain_name)),
+        "ner_pretrained": system_record(project, profile, run, "clinx"),
+        "ner_random_init": system_record(project, profile, run, "random_init"),
+        "ner_cnn": system_record(project, profile, run, "cnn"),
+    }
+
+
+def collect_tasks(
+    project: Path, profile: str, pretrain_name: str, tasks: Sequence[str], systems: Sequence[str]
+) -> Dict[str, Any]:
+    """The five-task record: the shared pretraining, then per task and system the
+    NER record (None where that run has not happened yet)."""
+    return {
+        "machine": machine(),
+        "profile": profile,
+        "pretraining": pretraining_record(pretraining_summary_path(project, profile, pretrain_name)),
+        "systems": {name: SYSTEMS[name].description for name in systems},
+        "tasks": {task: {name: system_record(project, profile, task, name) for name in systems} for task in tasks},
+        "paper_test_f1": {task: PAPER_TEST_F1.get(task) for task in tasks},
+    }
+
+
+def collect_named_runs(project: Path, runs: Sequence[str]) -> Dict[str, Any]:
+    """`ner_record`s of runs named as the project names them (training/<run>,
+    metrics/<run>_dev.json), e.g. to compare backbones at one fine-tuning budget,
+    and the pretraining record of every pretrained backbone among them."""
+    records = {
+        run: ner_record(project, project / "training" / run, project / "metrics" / f"{run}_dev.json") for run in runs
+    }
+    backbones = {record["backbone"]["path"] for record in records.values() if record and record["backbone"]}
+    pretrainings = {path: pretraining_record(_summary_of(project / path)) for path in sorted(backbones)}
+    return {
+        "machine": machine(),
+        "pretraining": {path: record for path, record in pretrainings.items() if record is not None},
+        "runs": records,
+    }
+
+
+def runs_table(record: Dict[str, Any]) -> str:
+    """Markdown table of a `collect_named_runs` record: backbone, its masked-LM
+    steps and held-out loss, dev strict F1 (final, and at each evaluation during
+    fine-tuning), training wall time, inference words/s."""
+    rows = []
+    for run, result in record["runs"].items():
+        if result is None:
+            rows.append([run, *["–"] * 7])
+            continue
+        backbone = result.get("backbone") or {}
+        loss = backbone.get("mlm_eval_loss")
+        rows.append(
+            [
+                run,
+                backbone.get("path", "–"),
+                _or_dash(backbone.get("mlm_steps")),
+                "–" if loss is None else f"{loss:.3f}",
+                f"{result['dev_f'] * 100:.2f}",
+                _or_dash(result["train_steps"]),
+                ", ".join(f"{e['step']}: {e['score'] * 100:.1f}" for e in result["dev_curve"] or [] if e["step"])
+                or "–",
+                _speed_cell(result),
+            ]
+        )
+    header = [
+        "run",
+        "backbone",
+        "MLM steps",
+        "MLM held-out loss",
+        "dev strict F1",
+        "fine-tuning steps",
+        "dev F1 during fine-tuning (step: F1)",
+        "train s / words/s",
+    ]
+    return _markdown(header, rows)
+
+
+def _or_dash(value: Any) -> str:
+    return "–" if value is None else str(value)
+
+
+def keep_earlier_results(record: Dict[str, Any], earlier: Dict[str, Any]) -> Dict[str, Any]:
+    """`record` with the results it lacks (runs whose outputs are not on this machine,
+    e.g. from an earlier session) taken from the `earlier` record of the same profile."""
+    if earlier.get("profile") != record["profile"]:
+        return record
+    merged = json.loads(json.dumps(record))
+    if merged["pretraining"] is None:
+        merged["pretraining"] = earlier.get("pretraining")
+    for task, results in merged["tasks"].items():
+        for system, result in results.items():
+            if result is None:
+                results[system] = earlier.get("tasks", {}).get(task, {}).get(system)
+    return merged
+
+
+def tasks_table(record: Dict[str, Any]) -> str:
+    """Markdown tables of a `collect_tasks` record: dev strict F1 (%) per task and
+    system (with the paper's test F1), then training wall time / inference words/s;
+    "–" where not run."""
+    systems = list(record["systems"])
+    scores, speeds = [], []
+    for task, results in record["tasks"].items():
+        paper = record["paper_test_f1"].get(task)
+        paper_cell = f"{paper['clinx_es']} / {paper['clinx_es_improved_architecture']}" if paper else "see paper"
+        scores.append(
+            [task, *(f"{results[name]['dev_f'] * 100:.2f}" if results[name] else "–" for name in systems), paper_cell]
+        )
+        speeds.append([task, *(_speed_cell(results[name]) for name in systems)])
+    return (
+        _markdown(["task", *systems, "paper test F1 (CLIN-X-ES / + arch.)"], scores)
+        + "\nTraining wall time (s) / inference words per second:\n\n"
+        + _markdown(["task", *systems], speeds)
+    )
+
+
+def _speed_cell(result: Optional[Dict[str, Any]]) -> str:
+    if not result:
+        return "–"
+    train = result["train_wall_time_s"]
+    return f"{'–' if train is None else f'{train:.0f}'} / {result['inference_words_per_s']:.0f}"
+
+
+def _markdown(header: List[str], rows: List[List[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def write_record(record: Dict[str, Any], output: Path) -> None:
+    write_json(output, record)

@@ -1,0 +1,211 @@
+"""The five-task benchmark: which project commands train and evaluate each system on
+each task, and where their results land."""
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+from clinx_spacy.util import read_json
+
+# Members of the project's ensemble workflow (its commands train-member-0 ... train-member-4).
+ENSEMBLE_SIZE = 5
+# The task table: names in priority order, lenient train splits, the paper's test F1.
+TASK_TABLE = Path(__file__).parents[2] / "configs" / "tasks.json"
+_TASKS: Dict[str, Dict] = read_json(TASK_TABLE)["tasks"]
+TASKS = tuple(_TASKS)
+LENIENT_TRAIN = frozenset(task for task, spec in _TASKS.items() if spec["lenient_train"])
+PAPER_TEST_F1: Dict[str, Optional[Dict[str, float]]] = {task: spec["paper_test_f1"] for task, spec in _TASKS.items()}
+
+
+@dataclass(frozen=True)
+class System:
+    """One way of training NER, as `spacy project` commands and the files they write
+    ({profile}, {run} are filled in)."""
+
+    description: str
+    commands: Tuple[str, ...]
+    training_dir: str
+    metrics: str
+    run_suffix: str = ""
+    ner_config: Optional[str] = None
+    # An ensemble's members: (training folder, dev metrics JSON), {k} the member's number.
+    members: Optional[Tuple[str, str]] = None
+
+    def run_name(self, task: str) -> str:
+        return task + self.run_suffix
+
+    def paths(self, project: Path, profile: str, task: str) -> Tuple[Path, Path]:
+        """(training folder, dev metrics JSON) of this system on `task`."""
+        names = {"profile": profile, "run": self.run_name(task)}
+        return project / self.training_dir.format(**names), project / self.metrics.format(**names)
+
+    def member_paths(self, project: Path, profile: str, task: str) -> List[Tuple[Path, Path]]:
+        """(training folder, dev metrics JSON) of each member of an ensemble system."""
+        if self.members is None:
+            return []
+        names = {"profile": profile, "run": self.run_name(task)}
+        return [
+            tuple(project / template.format(k=k, **names) for template in self.members) for k in range(ENSEMBLE_SIZE)
+        ]
+
+
+_TRAIN = ("train", "evaluate")
+_EXTRACT = ("extract-task", "evaluate")
+_RUN_DIR = "training/{profile}-{run}"
+_RUN_METRICS = "metrics/{profile}-{run}_dev.json"
+_RANDOM_INIT = ("train-random-init", "evaluate-random-init")
+_RANDOM_INIT_DIR = "training/{profile}-{run}-random-init"
+_RANDOM_INIT_METRICS = "metrics/{profile}-{run}-random-init_dev.json"
+SYSTEMS: Dict[str, System] = {
+    "clinx": System(
+        "tiny CLIN-X-ES (clinical MLM) + transition-based NER",
+        _TRAIN,
+        _RUN_DIR,
+        _RUN_METRICS,
+        ner_config="ner_{profile}",
+    ),
+    "clinx_hybrid": System(
+        "tiny CLIN-X-ES + character-hash CNN features + transition-based NER",
+        _TRAIN,
+        _RUN_DIR,
+        _RUN_METRICS,
+        run_suffix="-hybrid",
+        ner_config="ner_{profile}_hybrid",
+    ),
+    "random_init": System(
+        "the same transformer without clinical MLM (random init) + transition-based NER",
+        _RANDOM_INIT,
+        _RANDOM_INIT_DIR,
+        _RANDOM_INIT_METRICS,
+        ner_config="ner_{profile}",
+    ),
+    "crf_random_init": System(
+        "the crf system's transformer without clinical MLM (random init) + CRF head",
+        _RANDOM_INIT,
+        _RANDOM_INIT_DIR,
+        _RANDOM_INIT_METRICS,
+        run_suffix="-crf",
+        ner_config="ner_{profile}_crf",
+    ),
+    "cnn": System(
+        "spaCy CPU NER (tok2vec CNN + ner, accuracy preset)",
+        ("train-cnn", "evaluate-cnn"),
+        "training/cnn-{run}",
+        "metrics/cnn-{run}_dev.json",
+    ),
+    "crf_hybrid": System(
+        "tiny CLIN-X-ES + character-hash CNN features + CRF head",
+        _TRAIN,
+        _RUN_DIR,
+        _RUN_METRICS,
+        run_suffix="-crf-hybrid",
+        ner_config="ner_{profile}_crf_hybrid",
+    ),
+    # The improved architecture, one idea at a time (issue: standard -> +CRF -> +context -> +subword -> +ensemble).
+    "crf": System(
+        "tiny CLIN-X-ES + CRF head", _TRAIN, _RUN_DIR, _RUN_METRICS, run_suffix="-crf", ner_config="ner_{profile}_crf"
+    ),
+    "crf_context": System(
+        "+ document context (most central of overlapping windows)",
+        _TRAIN,
+        _RUN_DIR,
+        _RUN_METRICS,
+        run_suffix="-crf-context",
+        ner_config="ner_{profile}_crf_context",
+    ),
+    "crf_context_subword": System(
+        "+ subword-level tagging units",
+        _TRAIN,
+        _RUN_DIR,
+        _RUN_METRICS,
+        run_suffix="-crf-context-subword",
+        ner_config="ner_{profile}_crf_context_subword",
+    ),
+    "ensemble": System(
+        "+ majority vote of 5 members trained on random splits of train",
+        (
+            "ensemble-split",
+            *(f"train-member-{k}" for k in range(ENSEMBLE_SIZE)),
+            "assemble-ensemble",
+            "evaluate-ensemble",
+        ),
+        "training/{profile}-{run}-ensemble",
+        "metrics/{profile}-{run}-ensemble_dev.json",
+        run_suffix="-crf-context-subword",
+        ner_config="ner_{profile}_crf_context_subword",
+        members=("training/{profile}-{run}-member-{k}", "metrics/{profile}-{run}-member-{k}_dev.json"),
+    ),
+    # One run serves every task: its training wall time is the whole five-task run's.
+    "multitask": System(
+        "es_clinx_ner: one backbone (configs/ner_<profile>_multitask.cfg), one CRF head per task, trained on all five",
+        ("train-multitask", "evaluate-multitask"),
+        "training/{profile}-multitask",
+        "metrics/{profile}-multitask-{run}_dev.json",
+    ),
+    # Trains nothing: it needs the multitask run and keeps its training history.
+    "multitask_head": System(
+        "the multitask pipeline cut down to the backbone and this task's head (extract-task)",
+        _EXTRACT,
+        _RUN_DIR,
+        _RUN_METRICS,
+        run_suffix="-multitask-head",
+    ),
+}
+
+
+# Systems whose pipeline is a CLIN-X-ES one that `package` ships as es_clinx_<task>: trained
+# by the project's `train` command on the clinical MLM backbone, or a task's multitask head.
+PACKAGEABLE = tuple(name for name, spec in SYSTEMS.items() if spec.commands in (_TRAIN, _EXTRACT))
+
+
+def project_commands(
+    project: Path, corpora: Path, task: str, system: str, variables: Dict[str, str]
+) -> List[List[str]]:
+    """The `spacy project run` command lines that train and evaluate `system` on
+    `task` (corpus `<corpora>/<task>`; the multitask system reads every task under
+    `corpora`); weasel skips those whose deps are unchanged. `variables` (other project
+    variables) override the task's own."""
+    spec = SYSTEMS[system]
+    profile = variables.get("profile", "tiny")
+    task_vars = {
+        "corpus": str(Path(corpora) / task),
+        "corpora": str(corpora),
+        "run": spec.run_name(task),
+        "task": task,
+        "strict_train": "false" if task in LENIENT_TRAIN else "true",
+        **({"ner_config": spec.ner_config.format(profile=profile)} if spec.ner_config else {}),
+        **variables,
+    }
+    return _spacy_project_runs(project, spec.commands, task_vars)
+
+
+def package_commands(
+    project: Path, corpora: Path, task: str, system: str, variables: Dict[str, str]
+) -> List[List[str]]:
+    """The `spacy project run` command lines that package the trained `system` on
+    `task` as the es_clinx_<task> wheel (meta: the task's dev scores and data
+    sources) and install it with the offline smoke check."""
+    if system not in PACKAGEABLE:
+        raise ValueError(f"{system!r} is not packaged as a CLIN-X-ES pipeline (choose from {', '.join(PACKAGEABLE)})")
+    task_vars = {
+        "corpus": str(Path(corpora) / task),
+        "run": SYSTEMS[system].run_name(task),
+        "name": f"clinx_{task}",
+        "task": task,
+        **variables,
+    }
+    return _spacy_project_runs(project, ("package", "install"), task_vars)
+
+
+def best_system(results: Dict[str, Optional[dict]], candidates: Tuple[str, ...] = PACKAGEABLE) -> str:
+    """The candidate system with the highest dev F1 among one task's `ner_record`s."""
+    measured = {name: result["dev_f"] for name, result in results.items() if name in candidates and result}
+    if not measured:
+        raise ValueError(f"none of {', '.join(candidates)} has dev results")
+    return max(measured, key=measured.__getitem__)
+
+
+def _spacy_project_runs(project: Path, commands: Tuple[str, ...], variables: Dict[str, str]) -> List[List[str]]:
+    options = [arg for name, value in variables.items() for arg in (f"--vars.{name}", value)]
+    return [[sys.executable, "-m", "spacy", "project", "run", command, str(project), *options] for command in commands]

@@ -1,0 +1,1 @@
+"""The synthetic BRAT sample and pretraining text of assets/sample (project tooling)."""

@@ -1,0 +1,156 @@
+"""The five-task benchmark: command lines per (task, system), and records that survive sessions."""
+
+import sys
+from pathlib import Path
+
+import pytest
+import srsly
+
+from benchmarking.runs import collect_tasks, keep_earlier_results, tasks_table
+from benchmarking.systems import PACKAGEABLE, SYSTEMS, TASKS, best_system, package_commands, project_commands
+
+METRICS = {"p": 0.5, "r": 0.25, "f": 1 / 3, "wps": 1234.56, "n_docs": 3, "per_label": {"X": {"f": 1 / 3}}}
+
+
+def test_commands_use_the_task_corpus_and_the_system_config():
+    commands = project_commands(Path("."), Path("corpora"), "pharmaconer", "crf", {"ner_max_steps": "10"})
+    assert [c[:6] for c in commands] == [
+        [sys.executable, "-m", "spacy", "project", "run", name] for name in ("train", "evaluate")
+    ]
+    options = dict(zip(commands[0][7::2], commands[0][8::2]))
+    assert options == {
+        "--vars.corpus": str(Path("corpora") / "pharmaconer"),
+        "--vars.corpora": "corpora",
+        "--vars.run": "pharmaconer-crf",
+        "--vars.task": "pharmaconer",
+        "--vars.strict_train": "false",
+        "--vars.ner_config": "ner_tiny_crf",
+        "--vars.ner_max_steps": "10",
+    }
+
+
+def test_the_multitask_system_is_one_run_scored_per_task():
+    """Every task's command lines train the same five-task pipeline (weasel runs it once);
+    each task's record is its own head's dev scores."""
+    lines = {task: project_commands(Path("."), Path("corpora"), task, "multitask", {}) for task in TASKS}
+    assert {c[5] for task_lines in lines.values() for c in task_lines} == {"train-multitask", "evaluate-multitask"}
+    assert all(dict(zip(c[7::2], c[8::2]))["--vars.corpora"] == "corpora" for c in lines["cantemist"])
+    training, metrics = SYSTEMS["multitask"].paths(Path("p"), "tiny", "cantemist")
+    assert (training, metrics) == (
+        Path("p/training/tiny-multitask"),
+        Path("p/metrics/tiny-multitask-cantemist_dev.json"),
+    )
+    assert "multitask" not in PACKAGEABLE
+
+
+def test_a_multitask_head_is_extracted_evaluated_and_packaged_as_its_task():
+    """multitask_head trains nothing: it cuts the task's head out of the multitask run,
+    scores it like any single-task run, and is packaged as es_clinx_<task>."""
+    commands = project_commands(Path("."), Path("corpora"), "meddoprof_ner", "multitask_head", {})
+    assert [c[5] for c in commands] == ["extract-task", "evaluate"]
+    options = dict(zip(commands[0][7::2], commands[0][8::2]))
+    assert options["--vars.run"] == "meddoprof_ner-multitask-head" and options["--vars.task"] == "meddoprof_ner"
+    assert SYSTEMS["multitask_head"].paths(Path("p"), "tiny", "meddoprof_ner") == (
+        Path("p/training/tiny-meddoprof_ner-multitask-head"),
+        Path("p/metrics/tiny-meddoprof_ner-multitask-head_dev.json"),
+    )
+    package = package_commands(Path("."), Path("corpora"), "meddoprof_ner", "multitask_head", {})
+    options = dict(zip(package[0][7::2], package[0][8::2]))
+    assert options["--vars.name"] == "clinx_meddoprof_ner" and options["--vars.task"] == "meddoprof_ner"
+
+
+def test_random_init_runs_of_different_heads_do_not_share_files():
+    """Pretraining is compared with random init under each head; each pair keeps its own run."""
+    paths = {name: SYSTEMS[name].paths(Path("p"), "tiny", "meddocan") for name in ("random_init", "crf_random_init")}
+    assert paths["random_init"] == (
+        Path("p/training/tiny-meddocan-random-init"),
+        Path("p/metrics/tiny-meddocan-random-init_dev.json"),
+    )
+    assert paths["crf_random_init"] == (
+        Path("p/training/tiny-meddocan-crf-random-init"),
+        Path("p/metrics/tiny-meddocan-crf-random-init_dev.json"),
+    )
+    assert SYSTEMS["crf_random_init"].ner_config == SYSTEMS["crf"].ner_config
+
+
+def test_package_commands_name_the_task_pipeline_and_its_sources():
+    commands = package_commands(Path("."), Path("corpora"), "cantemist", "clinx_hybrid", {"pretrain_name": "x"})
+    assert [c[5] for c in commands] == ["package", "install"]
+    options = dict(zip(commands[0][7::2], commands[0][8::2]))
+    assert sorted(options) == [f"--vars.{name}" for name in ("corpus", "name", "pretrain_name", "run", "task")]
+    named = [options[f"--vars.{name}"] for name in ("corpus", "name", "pretrain_name", "run", "task")]
+    assert named == [str(Path("corpora") / "cantemist"), "clinx_cantemist", "x", "cantemist-hybrid", "cantemist"]
+    assert (Path(__file__).parents[2] / "configs" / "sources" / "cantemist.json").exists()
+    with pytest.raises(ValueError, match="random_init"):
+        package_commands(Path("."), Path("corpora"), "cantemist", "random_init", {})
+
+
+def test_best_system_is_the_packageable_one_with_the_highest_dev_f1():
+    assert set(PACKAGEABLE) == {
+        "clinx",
+        "clinx_hybrid",
+        "crf_hybrid",
+        "crf",
+        "crf_context",
+        "crf_context_subword",
+        "multitask_head",
+    }
+    results = {
+        "cnn": {"dev_f": 0.99},
+        "random_init": {"dev_f": 0.95},
+        "clinx": {"dev_f": 0.7},
+        "clinx_hybrid": {"dev_f": 0.9},
+        "crf": None,
+    }
+    assert best_system(results) == "clinx_hybrid"
+    assert best_system(results, ("clinx", "crf")) == "clinx"
+    with pytest.raises(ValueError, match="no|none"):
+        best_system({"cnn": {"dev_f": 0.9}, "crf": None})
+
+
+def test_every_system_config_and_command_exists():
+    from weasel.util import load_project_config
+
+    root = Path(__file__).parents[2]
+    commands = {c["name"] for c in load_project_config(root)["commands"]}
+    for name, system in SYSTEMS.items():
+        assert set(system.commands) <= commands, name
+        if system.ner_config:
+            assert (root / "configs" / f"{system.ner_config.format(profile='tiny')}.cfg").exists(), name
+
+
+def test_collect_keeps_earlier_results_for_runs_not_on_this_machine(tmp_path):
+    (tmp_path / "metrics").mkdir()
+    srsly.write_json(tmp_path / "metrics" / "cnn-meddocan_dev.json", METRICS)
+    record = collect_tasks(tmp_path, "tiny", "clinical", ["meddocan", "cantemist"], ["clinx", "cnn"])
+    assert record["tasks"]["meddocan"]["cnn"]["dev_f"] == pytest.approx(1 / 3)
+    assert record["tasks"]["meddocan"]["clinx"] is None
+    earlier = {
+        "profile": "tiny",
+        "pretraining": {"steps": 5},
+        "tasks": {"meddocan": {"clinx": {"dev_f": 0.9}, "cnn": {"dev_f": 0.1}}},
+    }
+    merged = keep_earlier_results(record, earlier)
+    assert merged["tasks"]["meddocan"]["clinx"] == {"dev_f": 0.9}
+    assert merged["tasks"]["meddocan"]["cnn"]["dev_f"] == pytest.approx(1 / 3), "new results win"
+    assert merged["pretraining"] == {"steps": 5}
+    assert keep_earlier_results(record, {**earlier, "profile": "large"}) == record
+    table = tasks_table(record)
+    assert "| meddocan | – | 33.33 | see paper |" in table
+    assert "| meddocan | – | – / 1235 |" in table.split("words per second")[1], "no training stats: words/s only"
+    assert set(TASKS) >= set(record["tasks"])
+
+
+def test_each_ensemble_member_is_its_own_step_and_reads_its_fold_as_train_is_read():
+    """A stopped ensemble run resumes at the next member (weasel skips the trained ones);
+    a member's dev fold comes from the train pool, so bad documents are skipped there
+    as in train (PharmaCoNER's train split has some)."""
+    from weasel.util import load_project_config
+
+    config = load_project_config(Path(__file__).parents[2], interpolate=False)
+    assert tuple(config["workflows"]["ensemble"]) == SYSTEMS["ensemble"].commands
+    commands = {command["name"]: command for command in config["commands"]}
+    for k in range(5):
+        (script,) = commands[f"train-member-{k}"]["script"]
+        assert f"--paths.dev corpus/${{vars.run}}-splits/split_{k}/dev" in script
+        assert "--corpora.train.strict ${vars.strict_train} --corpora.dev.strict ${vars.strict_train}" in script
