@@ -1,5 +1,6 @@
 """`spacy package` plus what clinical users need in the meta, built into a wheel without network access."""
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -11,6 +12,7 @@ from spacy.cli.package import package
 from spacy.util import load_config
 
 from .about import __title__, __version__
+from .outputs import atomic_file
 from .util import read_json
 
 CITATION = (
@@ -88,34 +90,25 @@ def package_wheel(
 ) -> Path:
     """Package MODEL_DIR and build its wheel into OUTPUT_DIR; returns the wheel's path.
 
-    The wheel is built with `pip wheel --no-build-isolation`, so packaging works offline.
+    The wheel is built with `pip wheel --no-build-isolation`, so packaging works offline,
+    in a temporary folder: OUTPUT_DIR only ever holds complete wheels.
     """
-    output_dir.mkdir(parents=True, exist_ok=True)
     meta = build_meta(model_dir, metrics or {}, sources or [], description)
-    with tempfile.TemporaryDirectory() as tmp:
-        meta_path = Path(tmp) / "meta.json"
-        srsly.write_json(meta_path, meta)
-        package(model_dir, output_dir, meta_path=meta_path, name=name, version=version, **SPACY_PACKAGE_OPTIONS)
     lang = meta["lang"]
     package_name = name if name.startswith(f"{lang}_") else f"{lang}_{name}"
-    source_dir = output_dir / f"{package_name}-{version}"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-w",
-            str(output_dir),
-            str(source_dir),
-        ],
-        check=True,
-    )
-    wheel = output_dir / f"{package_name}-{version}-py3-none-any.whl"
-    if not wheel.exists():
-        raise FileNotFoundError(f"pip wheel did not produce {wheel}")
+    wheel = Path(output_dir) / f"{package_name}-{version}-py3-none-any.whl"
+    with atomic_file(wheel) as target, tempfile.TemporaryDirectory(dir=wheel.parent, prefix=".package-") as tmp:
+        build = Path(tmp)
+        meta_path = build / "meta.json"
+        srsly.write_json(meta_path, meta)
+        package(model_dir, build, meta_path=meta_path, name=name, version=version, **SPACY_PACKAGE_OPTIONS)
+        source_dir = build / f"{package_name}-{version}"
+        pip_wheel = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation"]
+        subprocess.run([*pip_wheel, "-w", str(build / "wheel"), str(source_dir)], check=True)
+        built = build / "wheel" / wheel.name
+        if not built.exists():
+            raise FileNotFoundError(f"pip wheel did not produce {built.name}")
+        os.replace(built, target)
     return wheel
 
 

@@ -2,9 +2,11 @@
 
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any, Union
+
+from .errors import InputError, InputNotFound
+from .outputs import json_bytes, replace_atomically
 
 
 def read_json(path: Union[str, Path]) -> Any:
@@ -13,23 +15,13 @@ def read_json(path: Union[str, Path]) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf8"))
     except json.JSONDecodeError as err:
-        raise ValueError(f"{path}:{err.lineno}:{err.colno}: invalid JSON ({err.msg})") from None
+        raise InputError(f"{path}:{err.lineno}:{err.colno}: invalid JSON ({err.msg})") from None
 
 
 def write_json(path: Union[str, Path], data: Any) -> Path:
     """Write `data` as indented UTF-8 JSON; through a temporary file beside `path` and a
     rename, so a reader sees the old file or the new one, never a half-written one."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf8") as file:
-            file.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return replace_atomically(path, json_bytes(data))
 
 
 def same_json(a: Any, b: Any) -> bool:
@@ -48,3 +40,20 @@ def setup_gpu(gpu_id: int) -> None:
         import spacy
 
         spacy.require_gpu(gpu_id)
+
+
+def load_pipeline(name: Union[str, Path]):
+    """`spacy.load(name)`; a name that is neither an installed package nor a pipeline
+    folder is an InputError saying so (instead of spaCy's traceback)."""
+    import spacy
+
+    path = Path(name)
+    if not spacy.util.is_package(str(name)):
+        if not path.exists():
+            raise InputNotFound(f"{name}: no such pipeline (neither a folder nor an installed package)")
+        if not (path / "config.cfg").is_file():
+            raise InputError(f"{name}: not a spaCy pipeline folder (it has no config.cfg)")
+    try:
+        return spacy.load(name)
+    except OSError as err:
+        raise InputError(f"{name}: cannot load the pipeline ({err})") from None

@@ -109,3 +109,19 @@ def test_gold_pipeline_scores_perfectly(gold_dir):
     results = evaluate_pipeline(nlp, load_gold_docs(gold_dir, nlp))
     assert (results["p"], results["r"], results["f"]) == (1.0, 1.0, 1.0)
     assert (results["tp"], results["fp"], results["fn"]) == (5, 0, 0)
+
+
+def test_a_predicted_entity_across_a_line_break_is_written_as_fragments(tmp_path):
+    """As brat writes one: a discontinuous span of the pieces between the breaks, never a
+    line break inside an .ann line (which the official scorers would read as garbage)."""
+    text = "Ingresa en el Hospital\nLa Paz. Alta."
+    nlp = spacy.blank("es")
+    pattern = [{"LOWER": "hospital"}, {"IS_SPACE": True}, {"LOWER": "la"}, {"LOWER": "paz"}]
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "HOSPITAL", "pattern": pattern}])
+    gold = nlp.make_doc(text)
+    gold.spans["gold"] = [gold.char_span(14, 29, label="HOSPITAL")]
+    evaluate_pipeline(nlp, [gold], predictions_dir=tmp_path / "pred")
+    (ann,) = (tmp_path / "pred").glob("*.ann")
+    assert ann.read_text(encoding="utf8") == "T1\tHOSPITAL 14 22;23 29\tHospital La Paz\n"
+    (doc,) = read_brat_folder(tmp_path / "pred")
+    assert doc.spans[0].fragments == ((14, 22), (23, 29))

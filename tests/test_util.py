@@ -4,6 +4,7 @@ import os
 
 import pytest
 
+from clinx_spacy.outputs import FILE_MODE, replace_atomically
 from clinx_spacy.util import read_json, same_json, write_json
 
 
@@ -32,3 +33,11 @@ def test_invalid_json_names_file_line_and_column(tmp_path):
 def test_same_json_compares_as_saved():
     assert same_json({"a": (1, 2)}, {"a": [1, 2]})
     assert not same_json({"a": 1}, {"a": 1.5})
+
+
+def test_written_files_get_the_usual_permissions(tmp_path):
+    """Not the private 0600 of their temporary file: what the process's umask allows."""
+    mask = os.umask(0)
+    os.umask(mask)
+    path = replace_atomically(tmp_path / "a.txt", b"x")
+    assert path.stat().st_mode & 0o777 == FILE_MODE == 0o666 & ~mask

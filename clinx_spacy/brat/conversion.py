@@ -32,15 +32,20 @@ import numpy
 from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
+from spacy.vocab import Vocab
 from tqdm import tqdm
 
+from ..errors import InputError, InputNotFound
+from ..outputs import OutputFolder, atomic_file, check_file_target
 from ..tokenizer import make_doc
 from .keys import BRAT_KEY, ENTS_POLICIES, GOLD_KEY
-from .model import BratDocument, BratNote, BratProblem, BratSpan
-from .reader import BratReadReport, read_brat_folder
+from .model import BratDocument, BratLine, BratNote, BratSpan
+from .reader import LINE_BREAK, BratReadReport, read_brat_folder
 from .writer import write_brat_document
 
 # The names of 0.1 (they clashed with clinx_merge_ents' policies), still accepted in configs.
+# The brat attribute that names the span group of a predicted span, when several are written.
+SPAN_GROUP_ATTRIBUTE = "SpanGroup"
 _OLD_ENTS_POLICIES = {"longest": "outermost", "shortest": "innermost"}
 
 
@@ -144,27 +149,50 @@ def brat_to_doc(nlp: Language, brat_doc: BratDocument, ents_policy: str = "outer
 
 
 def doc_to_brat(
-    doc: Doc, *, use_record: bool = True, doc_id: Optional[str] = None, source: str = "ents"
+    doc: Doc, *, use_record: bool = True, doc_id: Optional[str] = None, source: Union[str, Sequence[str]] = "ents"
 ) -> BratDocument:
     """The BRAT record stored in `doc` (lossless) or, without one or with
-    `use_record=False` (predictions), a document built from `doc.ents` (or from
-    the span group `source`): ids T1..Tn in order, text = the doc slice, `kb_id`
-    as AnnotatorNotes."""
+    `use_record=False` (predictions), a document built from `doc.ents` or the span
+    group `source` (or from several, each span of a group then marked by an
+    attribute line `A<n><TAB>SpanGroup T<k> <group>`): ids T1..Tn in order, text =
+    the doc slice, `kb_id` as AnnotatorNotes. A span that crosses a line break
+    becomes a discontinuous span of the pieces between the breaks, as brat writes
+    it, so that no .ann line ever holds a line break."""
     record = doc.user_data.get(BRAT_KEY)
     if record is not None and use_record:
         return BratDocument.from_dict(record, text=doc.text)
-    spans = []
+    sources = [source] if isinstance(source, str) else list(source)
+    spans: List[BratSpan] = []
+    marks: List[BratLine] = []
     n_notes = 0
-    predicted = doc.ents if source == "ents" else sorted(doc.spans.get(source, ()))
-    for i, ent in enumerate(predicted, start=1):
-        notes = []
-        if ent.kb_id_:
-            n_notes += 1
-            notes.append(BratNote(f"#{n_notes}", ent.kb_id_))
-        fragments = ((ent.start_char, ent.end_char),)
-        spans.append(BratSpan(f"T{i}", ent.label_, fragments, ent.text, notes))
+    for key in sources:
+        for ent in doc.ents if key == "ents" else sorted(doc.spans.get(key, ())):
+            fragments = line_fragments(doc.text, ent.start_char, ent.end_char)
+            if not fragments:
+                continue
+            notes = []
+            if ent.kb_id_:
+                n_notes += 1
+                notes.append(BratNote(f"#{n_notes}", ent.kb_id_))
+            span_id = f"T{len(spans) + 1}"
+            text = " ".join(doc.text[start:end] for start, end in fragments)
+            spans.append(BratSpan(span_id, ent.label_, fragments, text, notes))
+            if len(sources) > 1 and key != "ents":
+                marks.append(BratLine(f"A{len(marks) + 1}\t{SPAN_GROUP_ATTRIBUTE} {span_id} {key}"))
     doc_id = record["doc_id"] if record is not None else (doc_id or "doc")
-    return BratDocument(doc_id, doc.text, spans)
+    return BratDocument(doc_id, doc.text, spans, other_lines=marks)
+
+
+def line_fragments(text: str, start: int, end: int) -> Tuple[Tuple[int, int], ...]:
+    """The pieces of `text[start:end]` between line breaks, each without the breaks."""
+    fragments, position = [], start
+    for match in LINE_BREAK.finditer(text, start, end):
+        if match.start() > position:
+            fragments.append((position, match.start()))
+        position = match.end()
+    if end > position:
+        fragments.append((position, end))
+    return tuple(fragments)
 
 
 def brat_folder_to_docbin(
@@ -175,40 +203,68 @@ def brat_folder_to_docbin(
     labels: Optional[Iterable[str]] = None,
     strict: bool = True,
     ents_policy: str = "outermost",
+    recursive: bool = False,
+    allow_empty: bool = False,
 ) -> ConversionReport:
-    """Convert a BRAT folder to a `.spacy` file (user data stored)."""
+    """Convert a BRAT folder to a `.spacy` file (user data stored), written whole: the
+    file at `dest` is replaced only when every document has been converted."""
+    check_file_target(dest)
     report = ConversionReport()
     docbin = DocBin(store_user_data=True)
-    brat_docs = read_brat_folder(src, labels=labels, strict=strict, report=report)
+    brat_docs = read_brat_folder(
+        src, labels=labels, strict=strict, report=report, recursive=recursive, allow_empty=allow_empty
+    )
     for brat_doc in tqdm(brat_docs, desc=f"Converting {src}", unit="doc", disable=None):
         doc, doc_report = brat_to_doc(nlp, brat_doc, ents_policy)
         docbin.add(doc)
         report.add_doc(doc_report)
-    dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    docbin.to_disk(dest)
+    with atomic_file(dest) as tmp:
+        docbin.to_disk(tmp)
     return report
 
 
 def docbin_to_brat_folder(
-    src: Union[str, Path], dest: Union[str, Path], nlp: Language, *, use_record: bool = True
+    src: Union[str, Path],
+    dest: Union[str, Path],
+    nlp: Language,
+    *,
+    use_record: bool = True,
+    overwrite: bool = False,
+    allow_empty: bool = False,
 ) -> ConversionReport:
-    """Write every Doc of a `.spacy` file as BRAT files into `dest` (see
-    `doc_to_brat`; Docs without a record are named doc00000, doc00001...)."""
+    """Write every Doc of a `.spacy` file as BRAT files into the folder `dest` (see
+    `doc_to_brat`; Docs without a record are named doc00000, doc00001...), through
+    `OutputFolder`: `dest` appears complete, with its manifest, or not at all. Two
+    Docs with one id are an InputError."""
+    output = OutputFolder(dest, overwrite=overwrite)
     report = ConversionReport()
     written: Set[str] = set()
-    docs = DocBin().from_disk(src).get_docs(nlp.vocab)
-    for i, doc in enumerate(tqdm(docs, desc=f"Writing {dest}", unit="doc", disable=None)):
-        brat_doc = doc_to_brat(doc, use_record=use_record, doc_id=f"doc{i:05d}")
-        if brat_doc.doc_id in written:
-            message = f"document {i}: duplicate doc id {brat_doc.doc_id!r}, not written"
-            report.problems.append(BratProblem(str(src), message))
-            continue
-        written.add(brat_doc.doc_id)
-        write_brat_document(brat_doc, dest)
-        report.documents += 1
-        report.spans_per_label.update(span.label for span in brat_doc.spans)
+    with output:
+        docs = tqdm(read_docbin(src, nlp.vocab), desc=f"Writing {dest}", unit="doc", disable=None)
+        for i, doc in enumerate(docs):
+            brat_doc = doc_to_brat(doc, use_record=use_record, doc_id=f"doc{i:05d}")
+            if brat_doc.doc_id in written:
+                raise InputError(f"{src}: document {i} has the id {brat_doc.doc_id!r} of an earlier document")
+            written.add(brat_doc.doc_id)
+            write_brat_document(brat_doc, output.path)
+            report.documents += 1
+            report.spans_per_label.update(span.label for span in brat_doc.spans)
+        if not report.documents and not allow_empty:
+            raise InputError(f"{src}: no documents")
+        output.finish({"documents": report.documents, "source": str(src)})
     return report
+
+
+def read_docbin(path: Union[str, Path], vocab: Vocab) -> Iterator[Doc]:
+    """The Docs of a `.spacy` file; a missing, truncated or foreign file is an InputError."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputNotFound(f"{path}: no such file")
+    try:
+        docbin = DocBin().from_disk(path)
+    except Exception as err:  # zlib, msgpack and spaCy each raise their own kind
+        raise InputError(f"{path}: not a readable .spacy file ({type(err).__name__}: {err})") from None
+    return docbin.get_docs(vocab)
 
 
 def load_gold_docs(
@@ -230,7 +286,7 @@ def load_gold_docs(
             yield brat_to_doc(nlp, brat_doc, ents_policy)[0]
         return
     allowed = None if labels is None else set(labels)
-    for doc in DocBin().from_disk(path).get_docs(nlp.vocab):
+    for doc in read_docbin(path, nlp.vocab):
         if GOLD_KEY not in doc.spans:
             doc.spans[GOLD_KEY] = list(doc.ents)
         if allowed is not None:

@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
+from ..errors import InputError
+
 Fragment = Tuple[int, int]
 
 
@@ -134,7 +136,7 @@ class BratProblem:
         }
 
 
-class BratFormatError(ValueError):
+class BratFormatError(InputError):
     """Bad BRAT input, formatted as `path:line: offset N: message`."""
 
     def __init__(self, path: str, message: str, line: Optional[int] = None, offset: Optional[int] = None) -> None:

@@ -6,8 +6,9 @@ corpora (MEDDOCAN, MEDDOPROF) count it, and their spans only match when it is
 kept. `\\r\\n` and NBSP are kept as they are too. Offsets count code points
 (Python `str` indices, as BRAT does), so an astral character such as an emoji
 is one character (the shared corpora have none). A BOM
-at the start of an .ann file and `\\r` line ends in .ann files are not
-annotation content and are dropped; blank .ann lines are ignored.
+at the start of an .ann file is not annotation content and is dropped; .ann
+lines may end in `\\n`, `\\r\\n` or a lone `\\r` (old Mac files); blank .ann lines
+are ignored. File extensions are matched in any case (`.TXT`, `.Ann`).
 
 With `strict=True` the first problem raises `BratFormatError`; with
 `strict=False` the bad line (or, for unreadable files, the document) is
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterable, Iterator, List, Optional, Set, Tuple, Union
 
+from ..errors import InputError, InputNotFound
 from .model import BratDocument, BratFormatError, BratLine, BratNote, BratProblem, BratSpan
 
 # Beyond spaCy's default `max_length` a document is suspicious, but still read.
@@ -35,6 +37,9 @@ SPAN_FORMAT = "ID<TAB>LABEL START END[;START END]*<TAB>TEXT"
 _SPAN_MIDDLE = re.compile(r"(\S+) ([0-9]+ [0-9]+(?:;[0-9]+ [0-9]+)*)")
 _NOTE_MIDDLE = re.compile(NOTE_TYPE + r" (\S+)")
 _BOM = "\ufeff"
+# What ends an .ann line: here, in the official scorers and in Python's universal newlines.
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+BRAT_SUFFIXES = (".txt", ".ann")
 
 
 @dataclass
@@ -58,10 +63,18 @@ class BratReadReport:
 
 
 def brat_paths(path: Union[str, Path]) -> Tuple[Path, Path]:
-    """The (.txt, .ann) paths of a document given either file or the stem."""
+    """The (.txt, .ann) paths of a document given either file or the stem; an extension in
+    another case (`.TXT`) is found when the lower-case file does not exist."""
     path = Path(path)
-    stem = path.name[:-4] if path.suffix in (".txt", ".ann") else path.name
-    return path.parent / f"{stem}.txt", path.parent / f"{stem}.ann"
+    stem = path.name[:-4] if path.suffix.lower() in BRAT_SUFFIXES else path.name
+    return tuple(_existing_case(path.parent, stem, suffix) for suffix in BRAT_SUFFIXES)  # type: ignore[return-value]
+
+
+def _existing_case(folder: Path, stem: str, suffix: str) -> Path:
+    path = folder / f"{stem}{suffix}"
+    if path.exists() or not folder.is_dir():
+        return path
+    return next((p for p in folder.glob(f"{stem}.*") if p.name[len(stem) :].lower() == suffix), path)
 
 
 def read_brat_document(
@@ -70,21 +83,24 @@ def read_brat_document(
     """Read one document from its .txt path, .ann path or stem. A .txt file
     without .ann is a document without annotations. Returns None when a
     lenient read has to skip the whole document."""
-    report = BratReadReport() if report is None else report
     txt_path, ann_path = brat_paths(path)
+    return _read_document(txt_path, ann_path, txt_path.name[:-4], labels, strict, report or BratReadReport())
+
+
+def _read_document(
+    txt_path: Path, ann_path: Path, doc_id: str, labels: Labels, strict: bool, report: BratReadReport
+) -> Optional[BratDocument]:
     has_ann = ann_path.is_file()
     if not txt_path.is_file():
         if not has_ann:
-            raise FileNotFoundError(f"No BRAT document at {txt_path} or {ann_path}")
+            raise InputNotFound(f"No BRAT document at {txt_path} or {ann_path}")
         report.add(BratProblem(str(ann_path), f"annotation file without text file {txt_path.name}"), strict)
         return None
     text = _read_utf8(txt_path, report, strict)
     ann = _read_utf8(ann_path, report, strict) if has_ann else ""
     if text is None or ann is None:
         return None
-    doc = BratDocument(
-        doc_id=txt_path.name[:-4], text=text, txt_path=str(txt_path), ann_path=str(ann_path) if has_ann else None
-    )
+    doc = BratDocument(doc_id=doc_id, text=text, txt_path=str(txt_path), ann_path=str(ann_path) if has_ann else None)
     if not text:
         report.add(BratProblem(str(txt_path), "empty document", severity="warning"), strict)
     elif len(text) > HUGE_DOC_CHARS:
@@ -95,18 +111,43 @@ def read_brat_document(
 
 
 def read_brat_folder(
-    path: PathLike, *, labels: Labels = None, strict: bool = True, report: Optional[BratReadReport] = None
+    path: PathLike,
+    *,
+    labels: Labels = None,
+    strict: bool = True,
+    report: Optional[BratReadReport] = None,
+    recursive: bool = False,
+    allow_empty: bool = False,
 ) -> Iterator[BratDocument]:
-    """Read every document of a folder (not recursive), sorted by id."""
+    """Read every document of a folder, sorted by id; with `recursive`, of its sub-folders
+    too, each document's id then being its path below `path` (`sub/doc1`). A folder
+    without documents is an InputError (with `allow_empty`, a warning in `report`)."""
     folder = Path(path)
     if not folder.is_dir():
-        raise NotADirectoryError(f"Not a BRAT folder: {folder}")
+        raise InputError(f"{folder}: not a folder") if folder.exists() else InputNotFound(f"{folder}: no such folder")
     report = BratReadReport() if report is None else report
-    stems = sorted({p.name[:-4] for p in folder.iterdir() if p.suffix in (".txt", ".ann") and p.is_file()})
-    for stem in stems:
-        doc = read_brat_document(folder / stem, labels=labels, strict=strict, report=report)
+    documents: Dict[Path, Dict[str, Path]] = {}
+    for file in folder.rglob("*") if recursive else folder.iterdir():
+        suffix = file.suffix.lower()
+        if suffix in BRAT_SUFFIXES and file.is_file():
+            documents.setdefault(file.with_suffix(""), {})[suffix] = file
+    if not documents:
+        message = _nothing_to_read(folder, recursive)
+        if not allow_empty:
+            raise InputError(f"{folder}: {message}")
+        report.add(BratProblem(str(folder), message, severity="warning"), strict)
+    for stem in sorted(documents):
+        files = documents[stem]
+        txt_path, ann_path = (files.get(suffix, Path(f"{stem}{suffix}")) for suffix in BRAT_SUFFIXES)
+        doc = _read_document(txt_path, ann_path, stem.relative_to(folder).as_posix(), labels, strict, report)
         if doc is not None:
             yield doc
+
+
+def _nothing_to_read(folder: Path, recursive: bool) -> str:
+    subfolders = sorted(p.name for p in folder.iterdir() if p.is_dir()) if not recursive else []
+    hint = f"; it has sub-folders ({', '.join(subfolders[:5])}): read them recursively" if subfolders else ""
+    return f"no BRAT documents (.txt/.ann files){hint}"
 
 
 def find_brat_folders(root: Union[str, Path]) -> List[Path]:
@@ -146,9 +187,7 @@ class _AnnParser:
         self.notes: List[Tuple[int, str, str, str]] = []  # (line, raw, target, note id)
 
     def parse(self, ann: str) -> None:
-        lines = ann.split("\n")
-        for number, raw in enumerate(lines, start=1):
-            line = raw.removesuffix("\r")
+        for number, line in enumerate(LINE_BREAK.split(ann), start=1):
             if line.strip():
                 self._parse_line(number, line)
         for number, line, target, note_id in self.notes:

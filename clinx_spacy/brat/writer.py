@@ -3,7 +3,9 @@
 from pathlib import Path
 from typing import List, Optional, Tuple, Union
 
+from ..outputs import replace_atomically
 from .model import BratDocument, BratSpan
+from .reader import LINE_BREAK
 
 
 def span_line(span: BratSpan) -> str:
@@ -11,13 +13,27 @@ def span_line(span: BratSpan) -> str:
     return f"{span.id}\t{span.label} {fragments}\t{span.text}"
 
 
+def _checked(line: str, what: str) -> str:
+    """`line`, refused if it would not read back as one .ann line (its last field, the
+    text, may hold tabs, as the reader splits only at the first two)."""
+    if LINE_BREAK.search(line):
+        raise ValueError(f"{what} would corrupt the .ann file (a line break inside a line): {line!r}")
+    return line
+
+
 def ann_lines(doc: BratDocument) -> List[str]:
     """The .ann lines of `doc`: lines read from a file keep their original
     order; new ones (no line number) follow in the order given."""
     numbered: List[Tuple[Optional[int], str]] = []
     for span in doc.spans:
-        numbered.append((span.line, span_line(span)))
-        numbered.extend((note.line, f"{note.id}\tAnnotatorNotes {span.id}\t{note.text}") for note in span.notes)
+        for name, value in (("id", span.id), ("label", span.label)):
+            if not value or any(char.isspace() for char in value):
+                raise ValueError(f"{doc.doc_id} {span.id!r}: the {name} {value!r} would corrupt the .ann file")
+        numbered.append((span.line, _checked(span_line(span), f"{doc.doc_id} {span.id}")))
+        for note in span.notes:
+            note_line = f"{note.id}\tAnnotatorNotes {span.id}\t{note.text}"
+            numbered.append((note.line, _checked(note_line, f"{doc.doc_id} {note.id}")))
+    # Other lines are kept verbatim: read from a file (so one line each) or written by clinx.
     numbered.extend((line.line, line.text) for line in doc.other_lines + doc.skipped_lines)
     # A stable sort, so new lines keep their relative order after the read ones.
     numbered.sort(key=lambda item: float("inf") if item[0] is None else item[0])
@@ -25,12 +41,10 @@ def ann_lines(doc: BratDocument) -> List[str]:
 
 
 def write_brat_document(doc: BratDocument, folder: Union[str, Path]) -> Tuple[Path, Path]:
-    """Write `<doc_id>.txt` (the text's UTF-8 bytes, BOM included) and
-    `<doc_id>.ann` into `folder`; returns both paths."""
+    """Write `<doc_id>.txt` (the text's UTF-8 bytes, BOM included) and then
+    `<doc_id>.ann` into `folder`, each through a temporary file (a document whose .ann
+    exists is complete); returns both paths. A doc id with `/` goes into sub-folders."""
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    txt_path = folder / f"{doc.doc_id}.txt"
-    ann_path = folder / f"{doc.doc_id}.ann"
-    txt_path.write_bytes(doc.text.encode("utf-8"))
-    ann_path.write_bytes("".join(line + "\n" for line in ann_lines(doc)).encode("utf-8"))
-    return txt_path, ann_path
+    ann = "".join(line + "\n" for line in ann_lines(doc)).encode("utf-8")
+    txt_path = replace_atomically(folder / f"{doc.doc_id}.txt", doc.text.encode("utf-8"))
+    return txt_path, replace_atomically(folder / f"{doc.doc_id}.ann", ann)

@@ -1,6 +1,6 @@
 """The `clinx` command line: one typer app, each command a thin wrapper over a plain
 function of the package. Heavy libraries are imported inside the commands, so that
-`clinx --help` stays fast."""
+`clinx --help` stays fast; exit codes as in `errors.py`."""
 
 from typing import Optional
 
@@ -8,11 +8,14 @@ import typer
 
 from ..about import __version__
 from . import ensemble, init_config, pretrain
+from .annotate import annotate_cli
 from .convert import convert_cli
+from .errors import reports_user_errors
 from .evaluate import evaluate_cli
 from .extract_task import extract_task_cli
 from .package import package_cli
 from .smoke import smoke_cli
+from .visualize import visualize_cli
 
 app = typer.Typer(
     name="clinx",
@@ -37,11 +40,13 @@ def _main(
     """CLIN-X-ES clinical NER for spaCy."""
 
 
-app.command("convert")(convert_cli)
-app.command("evaluate")(evaluate_cli)
-app.command("smoke")(smoke_cli)
-app.command("package")(package_cli)
-app.command("extract-task")(extract_task_cli)
+app.command("annotate")(reports_user_errors(annotate_cli))
+app.command("convert")(reports_user_errors(convert_cli))
+app.command("evaluate")(reports_user_errors(evaluate_cli))
+app.command("smoke")(reports_user_errors(smoke_cli))
+app.command("visualize")(reports_user_errors(visualize_cli))
+app.command("package")(reports_user_errors(package_cli))
+app.command("extract-task")(reports_user_errors(extract_task_cli))
 app.add_typer(pretrain.app, name="pretrain")
 app.add_typer(ensemble.app, name="ensemble")
 app.add_typer(init_config.app, name="init")

@@ -6,42 +6,62 @@ from typing import Optional
 import typer
 
 from ..brat.keys import ENTS_POLICIES
-from .options import STRICT
+from .errors import fail_if_skipped
+from .options import ALLOW_EMPTY, OVERWRITE, RECURSIVE, STRICT
 
 
 def convert_cli(
-    src: Path = typer.Argument(..., exists=True, help="BRAT folder or .spacy file"),
-    dest: Path = typer.Argument(..., help=".spacy file for a BRAT folder, folder for a .spacy file"),
+    src: Path = typer.Argument(..., help="A BRAT folder (.txt/.ann in any case), or a .spacy file"),
+    dest: Path = typer.Argument(
+        ...,
+        help="A .spacy file for a BRAT folder (replaced when the conversion succeeds); for a .spacy file, a BRAT "
+        "folder (refused if not empty, unless --overwrite)",
+    ),
     strict: bool = STRICT,
-    labels: Optional[str] = typer.Option(None, "--labels", "-l", help="Comma-separated allowed labels (BRAT input)"),
+    labels: Optional[str] = typer.Option(
+        None,
+        "--labels",
+        "-l",
+        help="Comma-separated labels allowed in the BRAT input: any other label is an error "
+        "(skipped and reported with --lenient), not filtered out",
+    ),
     lang: str = typer.Option("es", "--lang", help="Language of the clinical tokenizer"),
     ents_policy: str = typer.Option(
-        "outermost", "--ents-policy", help=f"Which spans go to doc.ents: {', '.join(ENTS_POLICIES)}"
+        "outermost", "--ents-policy", help=f"Which overlapping spans go to doc.ents: {', '.join(ENTS_POLICIES)}"
     ),
+    recursive: bool = RECURSIVE,
+    overwrite: bool = OVERWRITE,
+    allow_empty: bool = ALLOW_EMPTY,
 ) -> None:
-    """Convert a BRAT folder to a .spacy file, or a .spacy file back to a
-    BRAT folder (direction by the source), and print the report."""
-    if ents_policy not in ENTS_POLICIES:
-        raise typer.BadParameter(f"use one of {', '.join(ENTS_POLICIES)}", param_hint="--ents-policy")
+    """Convert a BRAT folder to a .spacy file, or a .spacy file back to a BRAT folder
+    (direction by the source), and print the report."""
     from ..brat.conversion import brat_folder_to_docbin, docbin_to_brat_folder
-    from ..brat.model import BratFormatError
+    from ..errors import InputNotFound
     from ..tokenizer import make_clinical_nlp
 
+    if ents_policy not in ENTS_POLICIES:
+        raise typer.BadParameter(f"use one of {', '.join(ENTS_POLICIES)}", param_hint="--ents-policy")
+    if not src.exists():
+        raise InputNotFound(f"{src}: no such file or folder")
     nlp = make_clinical_nlp(lang)
-    try:
-        if src.is_dir():
-            if dest.suffix != ".spacy":
-                raise typer.BadParameter(f"{dest} must end with .spacy", param_hint="DEST")
-            allowed = None if labels is None else [x.strip() for x in labels.split(",") if x.strip()]
-            report = brat_folder_to_docbin(src, dest, nlp, labels=allowed, strict=strict, ents_policy=ents_policy)
-        elif src.suffix == ".spacy":
-            report = docbin_to_brat_folder(src, dest, nlp)
-        else:
-            raise typer.BadParameter(f"{src} is neither a folder nor a .spacy file", param_hint="SRC")
-    except BratFormatError as err:
-        typer.secho(f"Error: {err}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(1) from None
+    if src.is_dir():
+        if dest.suffix != ".spacy":
+            raise typer.BadParameter(f"{dest} must end with .spacy", param_hint="DEST")
+        allowed = None if labels is None else [x.strip() for x in labels.split(",") if x.strip()]
+        report = brat_folder_to_docbin(
+            src,
+            dest,
+            nlp,
+            labels=allowed,
+            strict=strict,
+            ents_policy=ents_policy,
+            recursive=recursive,
+            allow_empty=allow_empty,
+        )
+    elif src.suffix == ".spacy":
+        report = docbin_to_brat_folder(src, dest, nlp, overwrite=overwrite, allow_empty=allow_empty)
+    else:
+        raise typer.BadParameter(f"{src} is neither a folder nor a .spacy file", param_hint="SRC")
     typer.echo(report.format())
     typer.echo(f"Wrote {dest}")
-    if strict and report.errors:
-        raise typer.Exit(1) from None
+    fail_if_skipped(len(report.errors))

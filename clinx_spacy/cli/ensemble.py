@@ -5,12 +5,14 @@ from typing import List
 
 import typer
 
+from .errors import reports_user_errors
 from .options import SEED
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="CLIN-X's ensembles over random splits.")
 
 
 @app.command("split")
+@reports_user_errors
 def split_cli(
     folders: List[Path] = typer.Argument(..., exists=True, file_okay=False, help="BRAT folders to pool"),
     output: Path = typer.Option(..., help="Writes <output>/split_<k>/{train,dev}"),
@@ -27,6 +29,7 @@ def split_cli(
 
 
 @app.command("assemble")
+@reports_user_errors
 def assemble_cli(
     members: List[Path] = typer.Argument(..., exists=True, file_okay=False, help="Trained member pipelines"),
     output: Path = typer.Option(..., help="Folder for the ensemble pipeline"),

@@ -15,3 +15,10 @@ MODEL_FOLDER = typer.Argument(..., help="Model folder to write")
 
 def output_folder(help: str) -> Path:
     return typer.Option(..., "--output", "-o", help=help)
+
+
+RECURSIVE = typer.Option(False, "--recursive", "-r", help="Read the documents of sub-folders too (ids: their paths)")
+OVERWRITE = typer.Option(
+    False, "--overwrite", help="Replace an output folder that is not empty (never mixed with the new)"
+)
+ALLOW_EMPTY = typer.Option(False, "--allow-empty", help="Warn instead of failing when there is nothing to read")

@@ -18,6 +18,7 @@ from typing import Optional
 
 import typer
 
+from .errors import reports_user_errors
 from .options import MODEL_FOLDER, SEED, TEXT_FILE
 
 app = typer.Typer(
@@ -31,6 +32,7 @@ def _logging() -> None:
 
 
 @app.command("prepare-model")
+@reports_user_errors
 def prepare_model_cli(
     init_config: Path = typer.Argument(
         ..., help="Init config, e.g. configs/init_tiny.json", exists=True, dir_okay=False
@@ -47,6 +49,7 @@ def prepare_model_cli(
 
 
 @app.command("train-tokenizer")
+@reports_user_errors
 def train_tokenizer_cli(
     text_file: Path = TEXT_FILE,
     output: Path = typer.Argument(..., help="Tokenizer folder to write"),
@@ -74,6 +77,7 @@ def train_tokenizer_cli(
 
 
 @app.command("init-model")
+@reports_user_errors
 def init_model_cli(
     tokenizer: Path = typer.Argument(..., help="Tokenizer folder (train-tokenizer)", exists=True, file_okay=False),
     size_config: Path = typer.Argument(
@@ -90,6 +94,7 @@ def init_model_cli(
 
 
 @app.command("mlm", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+@reports_user_errors
 def mlm_cli(
     ctx: typer.Context,
     config: Path = typer.Argument(

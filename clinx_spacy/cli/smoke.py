@@ -20,13 +20,15 @@ def smoke_cli(
     output: Optional[Path] = typer.Option(None, "--output", help="Write the result as JSON here"),
 ) -> None:
     """Load MODEL with the network blocked, annotate TEXT, fail if too few entities come out."""
-    import spacy
-
     from ..offline import no_network
-    from ..util import write_json
+    from ..outputs import check_file_target
+    from ..util import load_pipeline, write_json
+
+    if output is not None:
+        check_file_target(output)
 
     with no_network():
-        nlp = spacy.load(model)
+        nlp = load_pipeline(model)
         doc = nlp(text)
     result = {
         "model": f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}",

@@ -11,8 +11,11 @@ from thinc.types import Floats1d, Floats2d, Ints1d
 from torch.nn.utils.rnn import pad_sequence
 
 from .biluo import allowed_transitions
+from .fork_safety import make_forks_safe
 from .private_api import set_torch_module, torch_module
 from .torch_crf import ConditionalRandomField
+
+make_forks_safe()
 
 CRFInput = Tuple[List[Floats2d], List[Ints1d]]
 

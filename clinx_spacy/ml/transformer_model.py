@@ -10,8 +10,11 @@ from spacy.util import registry
 from spacy_transformers.layers import TransformerModel
 from thinc.api import Model, NumpyOps
 
+from .fork_safety import make_forks_safe
 from .private_api import cpu_computes_bf16, torch_module, wrap_forward
 from .tok2vec_transformer import replace_listener_cfg
+
+make_forks_safe()
 
 
 @registry.architectures("clinx.TransformerModel.v1")

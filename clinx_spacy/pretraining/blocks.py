@@ -8,6 +8,8 @@ import torch
 from tqdm import tqdm
 from transformers import PreTrainedTokenizerBase
 
+from ..errors import InputError
+
 TOKENIZE_BATCH = 256
 
 
@@ -17,7 +19,7 @@ def split_held_out(docs: List[str], fraction: float, seed: int) -> Tuple[List[st
     Whole documents are held out so that no evaluation text is trained on.
     """
     if len(docs) < 2:
-        raise ValueError(f"Need at least 2 documents to hold some out, got {len(docs)}")
+        raise InputError(f"Need at least 2 documents to hold some out, got {len(docs)}")
     docs = list(docs)
     random.Random(seed).shuffle(docs)
     n_eval = min(len(docs) - 1, max(1, round(len(docs) * fraction)))
@@ -38,7 +40,7 @@ def tokenize_blocks(
     stream = numpy.concatenate(pieces)
     n_blocks = len(stream) // seq_length
     if n_blocks == 0:
-        raise ValueError(
+        raise InputError(
             f"{desc}: {len(stream)} tokens make no block of {seq_length}: "
             "use more text, a larger held-out fraction or a shorter seq_length"
         )

@@ -14,6 +14,7 @@ from typing import Any, Dict, List, Optional
 import torch
 from transformers import TrainingArguments
 
+from ..errors import InputError
 from ..util import read_json
 
 DATA_DEFAULTS: Dict[str, Any] = {
@@ -36,7 +37,7 @@ def load_pretrain_config(path: Path, overrides: Optional[Dict[str, Any]] = None)
     path = Path(path)
     raw = read_json(path)
     if not isinstance(raw, dict) or set(raw) != {"data", "training"}:
-        raise ValueError(f'{path}: expected a JSON object with exactly "data" and "training"')
+        raise InputError(f'{path}: expected a JSON object with exactly "data" and "training"')
     config: Config = {"data": {**DATA_DEFAULTS, **raw["data"]}, "training": {**TRAINING_DEFAULTS, **raw["training"]}}
     _check_keys(config, str(path))
     return apply_overrides(config, overrides or {})
@@ -48,7 +49,7 @@ def apply_overrides(config: Config, overrides: Dict[str, Any]) -> Config:
     for dotted, value in overrides.items():
         section, _, key = dotted.partition(".")
         if section not in config or not key:
-            raise ValueError(f"Invalid override '{dotted}': use data.<key> or training.<key>")
+            raise InputError(f"Invalid override '{dotted}': use data.<key> or training.<key>")
         config[section][key] = value
     _check_keys(config, "overrides")
     return config
@@ -66,7 +67,7 @@ def parse_overrides(args: List[str]) -> Dict[str, Any]:
     while args:
         arg = args.pop(0)
         if not arg.startswith("--") or "." not in arg:
-            raise ValueError(f"Invalid override '{arg}': use --data.<key> VALUE or --training.<key> VALUE")
+            raise InputError(f"Invalid override '{arg}': use --data.<key> VALUE or --training.<key> VALUE")
         name, has_value, value = arg[2:].partition("=")
         if not has_value:
             value = args.pop(0) if args and not args[0].startswith("--") else "true"
@@ -92,21 +93,21 @@ def training_arguments(config: Config, output_dir: Path) -> TrainingArguments:
 def _check_keys(config: Config, source: str) -> None:
     unknown_data = sorted(set(config["data"]) - set(DATA_DEFAULTS))
     if unknown_data:
-        raise ValueError(
+        raise InputError(
             f"{source}: unknown data settings {', '.join(unknown_data)} (known: {', '.join(DATA_DEFAULTS)})"
         )
     unknown_training = sorted(set(config["training"]) - TRAINING_KEYS)
     if unknown_training:
-        raise ValueError(
+        raise InputError(
             f"{source}: unknown training settings {', '.join(unknown_training)} "
             "(use transformers.TrainingArguments names)"
         )
     run_arguments = sorted(set(config["training"]) & set(RUN_ARGUMENTS))
     if run_arguments:
-        raise ValueError(f"{source}: {', '.join(run_arguments)} are run arguments, not settings")
+        raise InputError(f"{source}: {', '.join(run_arguments)} are run arguments, not settings")
     data = config["data"]
     if not (isinstance(data["seq_length"], int) and data["seq_length"] > 8):
-        raise ValueError(f"{source}: data.seq_length must be an integer > 8")
+        raise InputError(f"{source}: data.seq_length must be an integer > 8")
     for key in ("eval_fraction", "mlm_probability"):
         if not 0 < data[key] < 1:
-            raise ValueError(f"{source}: data.{key} must be between 0 and 1, got {data[key]}")
+            raise InputError(f"{source}: data.{key} must be between 0 and 1, got {data[key]}")

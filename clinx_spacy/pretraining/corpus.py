@@ -3,6 +3,8 @@
 from pathlib import Path
 from typing import List, Optional
 
+from ..errors import InputError
+
 
 def read_documents(path: Path, *, max_docs: Optional[int] = None, max_chars: Optional[int] = None) -> List[str]:
     """Read non-empty lines of a UTF-8 text file as documents.
@@ -20,7 +22,7 @@ def read_documents(path: Path, *, max_docs: Optional[int] = None, max_chars: Opt
             try:
                 text = raw.decode("utf8").strip()
             except UnicodeDecodeError as err:
-                raise ValueError(
+                raise InputError(
                     f"{path}:{line_no}: invalid UTF-8 at byte offset {err.start} of the line ({err.reason})"
                 ) from None
             if not text:
@@ -30,5 +32,5 @@ def read_documents(path: Path, *, max_docs: Optional[int] = None, max_chars: Opt
             if (max_docs is not None and len(docs) >= max_docs) or (max_chars is not None and n_chars >= max_chars):
                 break
     if not docs:
-        raise ValueError(f"{path}: no documents (the file has no non-empty line)")
+        raise InputError(f"{path}: no documents (the file has no non-empty line)")
     return docs

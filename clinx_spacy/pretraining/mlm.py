@@ -19,6 +19,7 @@ import torch
 from transformers import AutoTokenizer, DataCollatorForLanguageModeling, PreTrainedTokenizerBase, Trainer
 from transformers.trainer_utils import get_last_checkpoint
 
+from ..errors import InputError, OutputExists
 from ..util import available_cores, write_json
 from .blocks import BlockDataset, split_held_out, tokenize_blocks
 from .config import Config, training_arguments
@@ -61,7 +62,7 @@ def run_mlm(config: Config, train_file: Path, model: str, output_dir: Path, *, r
     data = config["data"]
     max_steps = config["training"].get("max_steps", -1)
     if not (isinstance(max_steps, int) and max_steps > 0):
-        raise ValueError(f"training.max_steps must be a positive integer, got {max_steps}")
+        raise InputError(f"training.max_steps must be a positive integer, got {max_steps}")
     run_settings = {"model": str(model), "train_file": str(Path(train_file).resolve()), "config": config}
     # A run with other settings (e.g. fewer steps) may be continued from its checkpoints.
     previous = claim_output(output_dir, SUMMARY, run_settings, resumable=CHECKPOINTS)
@@ -162,7 +163,7 @@ def _checkpoint_to_resume(output_dir: Path, resume: bool) -> Optional[str]:
     if last and resume:
         return last
     if last:
-        raise FileExistsError(
+        raise OutputExists(
             f"{output_dir} holds checkpoints of an earlier run (last: {Path(last).name}): "
             "resume it, or choose a new output folder"
         )
@@ -173,15 +174,15 @@ def _checkpoint_to_resume(output_dir: Path, resume: bool) -> Optional[str]:
 
 def _check_tokenizer(tokenizer: PreTrainedTokenizerBase, model: str, seq_length: int) -> None:
     if tokenizer.mask_token is None:
-        raise ValueError(f"The tokenizer of {model} has no mask token, it cannot do masked-LM")
+        raise InputError(f"The tokenizer of {model} has no mask token, it cannot do masked-LM")
     # spacy-transformers 1.4 saves pipelines through the slow tokenizer's files.
     if not getattr(tokenizer, "can_save_slow_tokenizer", True):
-        raise ValueError(
+        raise InputError(
             f"The tokenizer of {model} has no vocabulary file (e.g. sentencepiece.bpe.model); "
             "spacy-transformers could not save pipelines that use the result"
         )
     if seq_length > tokenizer.model_max_length:
-        raise ValueError(
+        raise InputError(
             f"data.seq_length {seq_length} exceeds what {model} accepts ({tokenizer.model_max_length} tokens)"
         )
 

@@ -16,6 +16,7 @@ from transformers import (
 )
 from transformers.modeling_outputs import MaskedLMOutput
 
+from ..errors import InputError
 from ..util import read_json
 from .outputs import claim_output, write_manifest
 
@@ -31,14 +32,14 @@ def load_size_config(path: Path) -> Dict[str, Any]:
     path = Path(path)
     size = read_json(path)
     if not isinstance(size, dict):
-        raise ValueError(f"{path}: expected a JSON object of XLMRobertaConfig settings")
+        raise InputError(f"{path}: expected a JSON object of XLMRobertaConfig settings")
     known = set(XLMRobertaConfig().to_dict())
     unknown = sorted(set(size) - known)
     if unknown:
-        raise ValueError(f"{path}: unknown XLMRobertaConfig settings: {', '.join(unknown)}")
+        raise InputError(f"{path}: unknown XLMRobertaConfig settings: {', '.join(unknown)}")
     reserved = sorted(set(size) & set(TOKENIZER_KEYS))
     if reserved:
-        raise ValueError(f"{path}: {', '.join(reserved)} come from the tokenizer, remove them")
+        raise InputError(f"{path}: {', '.join(reserved)} come from the tokenizer, remove them")
     return size
 
 

@@ -4,6 +4,7 @@ manifest, and a folder made with other settings is refused."""
 from pathlib import Path
 from typing import Any, Dict, Optional
 
+from ..errors import OutputExists
 from ..util import read_json, same_json, write_json
 
 
@@ -28,11 +29,11 @@ def claim_output(
     if resumable is not None and (output_dir / resumable).is_dir() and any((output_dir / resumable).iterdir()):
         return None
     if previous is None:
-        raise FileExistsError(
+        raise OutputExists(
             f"{output_dir} is not empty and holds no {manifest}: choose a new output folder or remove this one"
         )
     changed = sorted(key for key, value in settings.items() if not same_json(previous.get(key), value))
-    raise FileExistsError(
+    raise OutputExists(
         f"{output_dir} was made with other settings (differing: {', '.join(changed)}): "
         "choose a new output folder or remove this one"
     )

@@ -4,6 +4,7 @@ import logging
 from pathlib import Path
 from typing import Any, Dict
 
+from ..errors import InputError
 from ..util import read_json
 from .model import init_model
 from .tokenizer import train_tokenizer
@@ -20,7 +21,7 @@ def load_init_config(path: Path) -> Dict[str, Any]:
         return config
     if isinstance(config, dict) and set(config) == {"tokenizer", "model_size"}:
         return config
-    raise ValueError(f'{path}: expected {{"from_pretrained": NAME}} or {{"tokenizer": {{...}}, "model_size": PATH}}')
+    raise InputError(f'{path}: expected {{"from_pretrained": NAME}} or {{"tokenizer": {{...}}, "model_size": PATH}}')
 
 
 def prepare_model(init_config: Path, text_file: Path, output_dir: Path, *, seed: int = 0) -> Path:

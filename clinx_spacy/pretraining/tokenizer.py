@@ -9,6 +9,7 @@ from typing import Iterator, List, Optional
 import sentencepiece as spm
 from transformers import XLMRobertaTokenizerFast
 
+from ..errors import InputError
 from ..util import available_cores
 from .corpus import read_documents
 from .outputs import claim_output, write_manifest
@@ -57,7 +58,7 @@ def train_tokenizer(
         logger.info("Tokenizer already trained in %s, loading it", output_dir)
         return XLMRobertaTokenizerFast.from_pretrained(output_dir)
     if vocab_size <= N_ADDED_TOKENS + 3:
-        raise ValueError(f"vocab_size must be larger than 5, got {vocab_size}")
+        raise InputError(f"vocab_size must be larger than 5, got {vocab_size}")
     docs = read_documents(text_file, max_docs=max_docs, max_chars=max_chars)
     logger.info("Training a %d-piece Unigram tokenizer on %d documents", vocab_size, len(docs))
     output_dir.mkdir(parents=True, exist_ok=True)

@@ -6,9 +6,11 @@ import copy
 from pathlib import Path
 from typing import Dict, Sequence, Union
 
-import spacy
 from spacy.language import Language
 from thinc.api import Config
+
+from ..errors import InputError
+from ..util import load_pipeline
 
 TASK_HEAD = "ner"
 MERGE = "merge_ents"
@@ -92,7 +94,7 @@ def extract_task(nlp: Language, task: str) -> Language:
     components and the kept head are untouched: the task's predictions do not change."""
     heads = task_heads(nlp)
     if task not in heads:
-        raise ValueError(f"No head writes doc.spans[{task!r}]; the pipeline's tasks are: {', '.join(heads) or 'none'}")
+        raise InputError(f"No head writes doc.spans[{task!r}]; the pipeline's tasks are: {', '.join(heads) or 'none'}")
     removed = [key for key in heads if key != task]
     for key in removed:
         nlp.remove_pipe(heads[key])
@@ -111,6 +113,6 @@ def extract_task(nlp: Language, task: str) -> Language:
 
 def save_task_pipeline(source: Union[str, Path], task: str, output: Union[str, Path]) -> Language:
     """Load the multi-task pipeline `source`, keep `task`'s head and save it to `output`."""
-    nlp = extract_task(spacy.load(source), task)
+    nlp = extract_task(load_pipeline(source), task)
     nlp.to_disk(output)
     return nlp

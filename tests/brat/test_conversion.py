@@ -17,7 +17,9 @@ from clinx_spacy.brat import (
     load_gold_docs,
     read_brat_document,
 )
+from clinx_spacy.outputs import MANIFEST
 from clinx_spacy.tokenizer import make_clinical_nlp
+from clinx_spacy.util import read_json
 
 
 @pytest.fixture(scope="module")
@@ -162,8 +164,9 @@ def test_docbin_without_records(nlp, tmp_path: Path):
         docbin.add(doc)
     docbin.to_disk(tmp_path / "pred.spacy")
     report = docbin_to_brat_folder(tmp_path / "pred.spacy", tmp_path / "out", nlp)
-    names = ["doc00000.ann", "doc00000.txt", "doc00001.ann", "doc00001.txt"]
+    names = [MANIFEST, "doc00000.ann", "doc00000.txt", "doc00001.ann", "doc00001.txt"]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == names
+    assert read_json(tmp_path / "out" / MANIFEST)["files"] == names[1:]
     assert (tmp_path / "out" / "doc00001.ann").read_text() == "T1\tSINTOMA 0 5\tDolor\n"
     assert report.documents == 2
     docs = list(load_gold_docs(tmp_path / "pred.spacy", nlp))

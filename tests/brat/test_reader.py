@@ -177,5 +177,5 @@ def test_crlf_and_bom_in_ann(tmp_path: Path):
 def test_missing_document(tmp_path: Path):
     with pytest.raises(FileNotFoundError):
         read_brat_document(tmp_path / "nothing")
-    with pytest.raises(NotADirectoryError):
+    with pytest.raises(FileNotFoundError, match="nothing: no such folder"):
         list(read_brat_folder(tmp_path / "nothing"))

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+import pytest
 from conftest import RICH_TEXT, write_brat
 
 from clinx_spacy.brat import (
@@ -78,3 +79,19 @@ def test_text_only_document(tmp_path: Path):
     write_brat_document(BratDocument("vacio", RICH_TEXT), tmp_path)
     assert (tmp_path / "vacio.ann").read_bytes() == b""
     assert (tmp_path / "vacio.txt").read_bytes() == RICH_TEXT.encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "span",
+    [
+        BratSpan("T1", "HOSPITAL", ((0, 15),), "Hospital\nLa Paz"),
+        BratSpan("T1", "HOSPITAL", ((0, 15),), "Hospital\rLa Paz"),
+        BratSpan("T\t1", "HOSPITAL", ((0, 15),), "Hospital La Paz"),
+        BratSpan("T1", "DOS PALABRAS", ((0, 8),), "Hospital"),
+    ],
+)
+def test_the_writer_refuses_lines_that_would_corrupt_the_ann_file(span, tmp_path):
+    doc = BratDocument("d", "Hospital\nLa Paz", [span])
+    with pytest.raises(ValueError, match="would corrupt the .ann file"):
+        write_brat_document(doc, tmp_path)
+    assert not (tmp_path / "d.ann").exists()

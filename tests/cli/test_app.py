@@ -12,7 +12,9 @@ from clinx_spacy import __version__
 from clinx_spacy.cli import app
 
 COMMANDS = {
+    "annotate",
     "convert",
+    "visualize",
     "evaluate",
     "smoke",
     "package",

@@ -2,16 +2,16 @@ import json
 
 import pytest
 import spacy
-import typer
 from typer.testing import CliRunner
 
-from clinx_spacy.cli.evaluate import evaluate_cli
+from clinx_spacy.cli import app as clinx_app
 
 TEXT = "Ingresa en Madrid por carcinoma ductal."
-
-app = typer.Typer()
-app.command()(evaluate_cli)
 runner = CliRunner()
+
+
+def app_invoke(args):
+    return runner.invoke(clinx_app, ["evaluate", *args])
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def gold_dir(tmp_path):
 def test_evaluate_prints_table_and_writes_json_and_predictions(model_dir, gold_dir, tmp_path):
     output = tmp_path / "metrics" / "deeper" / "scores.json"
     args = [str(model_dir), str(gold_dir), "--output", str(output), "-b", "1"]
-    result = runner.invoke(app, args + ["--predictions", str(tmp_path / "pred")])
+    result = app_invoke(args + ["--predictions", str(tmp_path / "pred")])
     assert result.exit_code == 0, result.output
     assert "MICRO" in result.output
     scores = json.loads(output.read_text(encoding="utf8"))
@@ -50,18 +50,18 @@ def test_evaluate_prints_table_and_writes_json_and_predictions(model_dir, gold_d
 def test_evaluate_stops_on_bad_brat_unless_lenient(model_dir, gold_dir):
     with (gold_dir / "case1.ann").open("a", encoding="utf8") as ann:
         ann.write("T3\tLOC 11 x\tMadrid\n")
-    result = runner.invoke(app, [str(model_dir), str(gold_dir)])
+    result = app_invoke([str(model_dir), str(gold_dir)])
     assert result.exit_code == 1
     assert "case1.ann:3" in result.output
-    result = runner.invoke(app, [str(model_dir), str(gold_dir), "--lenient"])
-    assert result.exit_code == 0, result.output
-    assert "case1.ann:3" in result.output and "MICRO" in result.output
+    result = app_invoke([str(model_dir), str(gold_dir), "--lenient"])
+    assert result.exit_code == 1, "the skipped line is a failure to report"
+    assert "case1.ann:3" in result.output and "MICRO" in result.output and "1 problem(s) skipped" in result.output
 
 
 def test_evaluate_rejects_missing_data(model_dir, tmp_path):
-    result = runner.invoke(app, [str(model_dir), str(tmp_path / "nowhere")])
-    assert result.exit_code == 2
-    assert "Invalid value" in result.output
+    result = app_invoke([str(model_dir), str(tmp_path / "nowhere")])
+    assert result.exit_code == 1
+    assert "nowhere: no such file" in result.output
 
 
 def test_evaluate_a_span_group(model_dir, gold_dir, tmp_path):
@@ -71,13 +71,13 @@ def test_evaluate_a_span_group(model_dir, gold_dir, tmp_path):
     nlp.to_disk(tmp_path / "grouped")
     output = tmp_path / "scores.json"
     args = [str(tmp_path / "grouped"), str(gold_dir), "--output", str(output)]
-    result = runner.invoke(app, args + ["--spans-key", "tumour", "--predictions", str(tmp_path / "pred")])
+    result = app_invoke(args + ["--spans-key", "tumour", "--predictions", str(tmp_path / "pred")])
     assert result.exit_code == 0, result.output
     scores = json.loads(output.read_text(encoding="utf8"))
     assert (scores["tp"], scores["fp"], scores["fn"], scores["predictions"]) == (1, 1, 1, "tumour")
     assert (tmp_path / "pred" / "case1.ann").read_text(encoding="utf8").count("\n") == 2
-    result = runner.invoke(app, args)
+    result = app_invoke(args)
     assert json.loads(output.read_text(encoding="utf8"))["tp"] == 0, "doc.ents are empty"
-    result = runner.invoke(app, args + ["--spans-key", "meddocan"])
+    result = app_invoke(args + ["--spans-key", "meddocan"])
     assert result.exit_code == 1
     assert "writes no span group 'meddocan'" in result.output and "tumour" in result.output

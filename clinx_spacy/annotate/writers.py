@@ -1,0 +1,224 @@
+"""Where `clinx annotate` writes: a BRAT folder, a JSONL file or a `.spacy` file, each built
+through the output layer (`clinx_spacy.outputs`) so that it appears whole, and each able to
+tell, on `--resume`, which documents an interrupted run has already written."""
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Type, Union
+
+from spacy.tokens import Doc, DocBin, Span
+from spacy.tokens.underscore import Underscore
+
+from ..brat.conversion import doc_to_brat, line_fragments
+from ..brat.writer import write_brat_document
+from ..errors import InputError
+from ..outputs import OutputFolder, PartialOutput, replace_atomically
+from .inputs import Record
+
+FORMATS = ("brat", "jsonl", "spacy")
+ENTS = "ents"
+# Documents per shard of a `.spacy` output under construction (a shard is written whole).
+SHARD_SIZE = 200
+
+
+def output_format(path: Union[str, Path], given: Optional[str] = None) -> str:
+    """The output format: `given`, or from the suffix (`.jsonl`, `.spacy`; anything else a BRAT folder)."""
+    if given is not None:
+        if given not in FORMATS:
+            raise InputError(f"unknown output format {given!r}: use one of {', '.join(FORMATS)}")
+        return given
+    suffix = Path(path).suffix.lower()
+    return {".jsonl": "jsonl", ".ndjson": "jsonl", ".spacy": "spacy"}.get(suffix, "brat")
+
+
+class Writer:
+    """One output: `write` each annotated document, then `finish`. `done` holds the ids an
+    interrupted run already wrote (empty unless resuming)."""
+
+    output: PartialOutput
+
+    def __init__(self, target: Path, sources: Sequence[str], *, overwrite: bool, resume: bool) -> None:
+        self.target = Path(target)
+        self.sources = list(sources)
+        self.resume = resume
+        self.done: Set[str] = set()
+
+    def __enter__(self) -> "Writer":
+        self.output.__enter__()
+        if self.resume:
+            self.done = self._written()
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.output.__exit__(*exc_info)
+
+    def _written(self) -> Set[str]:
+        raise NotImplementedError
+
+    def write(self, record: Record, doc: Doc) -> None:
+        raise NotImplementedError
+
+    def finish(self, summary: Dict[str, Any]) -> Path:
+        raise NotImplementedError
+
+
+class BratWriter(Writer):
+    """A BRAT folder: each `.txt` the input text's exact bytes, each `.ann` a T line per
+    predicted span (a span group's spans marked by `SpanGroup` attribute lines)."""
+
+    def __init__(self, target: Path, sources: Sequence[str], *, overwrite: bool, resume: bool) -> None:
+        super().__init__(target, sources, overwrite=overwrite, resume=resume)
+        self.output = OutputFolder(target, overwrite=overwrite, resume=resume)
+
+    def _written(self) -> Set[str]:
+        # write_brat_document writes the .ann last: a document with its .ann is complete.
+        return {p.relative_to(self.output.path).with_suffix("").as_posix() for p in self.output.path.rglob("*.ann")}
+
+    def write(self, record: Record, doc: Doc) -> None:
+        brat_doc = doc_to_brat(doc, use_record=False, doc_id=record.id, source=self.sources)
+        write_brat_document(brat_doc, self.output.path)
+
+    def finish(self, summary: Dict[str, Any]) -> Path:
+        return self.output.finish(summary)
+
+
+class JsonlWriter(Writer):
+    """A JSONL file, one line per document in input order, appended as documents are done."""
+
+    def __init__(self, target: Path, sources: Sequence[str], *, overwrite: bool, resume: bool) -> None:
+        super().__init__(target, sources, overwrite=overwrite, resume=resume)
+        self.output = PartialOutput(target, overwrite=overwrite, resume=resume)
+        self._file = None
+
+    def _written(self) -> Set[str]:
+        if not self.output.partial.exists():
+            return set()
+        data = self.output.partial.read_bytes()
+        # A line cut by the interruption is dropped: it is written again.
+        complete = data[: data.rfind(b"\n") + 1]
+        if len(complete) < len(data):
+            with open(self.output.partial, "r+b") as file:
+                file.truncate(len(complete))
+        return {json.loads(line)["id"] for line in complete.decode("utf8").splitlines() if line.strip()}
+
+    def write(self, record: Record, doc: Doc) -> None:
+        if self._file is None:
+            self._file = open(self.output.partial, "ab")
+        self._file.write((json.dumps(doc_record(record, doc, self.sources), ensure_ascii=False) + "\n").encode("utf8"))
+        self._file.flush()
+
+    def __exit__(self, *exc_info: Any) -> None:
+        if self._file is not None:
+            self._file.close()
+        super().__exit__(*exc_info)
+
+    def finish(self, summary: Dict[str, Any]) -> Path:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        if not self.output.partial.exists():
+            self.output.partial.write_bytes(b"")
+        return self.output.commit()
+
+
+class DocBinWriter(Writer):
+    """A `.spacy` file: shards of `SHARD_SIZE` documents in a partial folder, merged into
+    one DocBin when all are done (each Doc's id in `user_data["id"]`)."""
+
+    def __init__(self, target: Path, sources: Sequence[str], *, overwrite: bool, resume: bool) -> None:
+        super().__init__(target, sources, overwrite=overwrite, resume=resume)
+        self.output = PartialOutput(target, overwrite=overwrite, resume=resume, partial_folder=True)
+        self._shard = DocBin(store_user_data=True)
+
+    def _written(self) -> Set[str]:
+        from spacy.vocab import Vocab
+
+        vocab = Vocab()
+        return {doc.user_data["id"] for doc in self._shard_docs(vocab)}
+
+    def _shard_docs(self, vocab) -> Iterable[Doc]:
+        for path in sorted(self.output.partial.glob("shard-*.spacy")):
+            yield from DocBin(store_user_data=True).from_disk(path).get_docs(vocab)
+
+    def write(self, record: Record, doc: Doc) -> None:
+        doc.user_data["id"] = record.id
+        if record.meta:
+            doc.user_data["meta"] = record.meta
+        self._shard.add(doc)
+        if len(self._shard) >= SHARD_SIZE:
+            self._flush()
+
+    def _flush(self) -> None:
+        if len(self._shard):
+            n = len(list(self.output.partial.glob("shard-*.spacy")))
+            replace_atomically(self.output.partial / f"shard-{n:06d}.spacy", self._shard.to_bytes())
+            self._shard = DocBin(store_user_data=True)
+
+    def __exit__(self, *exc_info: Any) -> None:
+        # Interrupted (Ctrl-C) or failed: the documents done so far are kept for --resume.
+        if exc_info[0] is not None and self.output.partial.is_dir():
+            self._flush()
+        super().__exit__(*exc_info)
+
+    def finish(self, summary: Dict[str, Any]) -> Path:
+        self._flush()
+        merged = DocBin(store_user_data=True)
+        for path in sorted(self.output.partial.glob("shard-*.spacy")):
+            merged.merge(DocBin(store_user_data=True).from_disk(path))
+        built = replace_atomically(self.target.parent / f".{self.target.name}.merged", merged.to_bytes())
+        self.output.commit(built)
+        shutil.rmtree(self.output.partial)
+        return self.target
+
+
+WRITERS: Dict[str, Type[Writer]] = {"brat": BratWriter, "jsonl": JsonlWriter, "spacy": DocBinWriter}
+
+
+def doc_record(record: Record, doc: Doc, sources: Sequence[str]) -> Dict[str, Any]:
+    """The JSON record of an annotated document: id, metadata, text, and one entry per
+    predicted span (offsets, label, text, its fragments between line breaks, where it came
+    from, kb_id and span id where set, and the values of every span extension)."""
+    return {
+        "id": record.id,
+        "meta": record.meta,
+        "text": doc.text,
+        "entities": [span_record(doc, span, key) for key in sources for span in _spans(doc, key)],
+    }
+
+
+def span_record(doc: Doc, span: Span, source: str) -> Dict[str, Any]:
+    entry: Dict[str, Any] = {
+        "start": span.start_char,
+        "end": span.end_char,
+        "label": span.label_,
+        "text": span.text,
+        "source": source,
+        "fragments": [list(f) for f in line_fragments(doc.text, span.start_char, span.end_char)],
+    }
+    if span.kb_id_:
+        entry["kb_id"] = span.kb_id_
+    if span.id_:
+        entry["span_id"] = span.id_
+    extensions = _extension_values(span)
+    if extensions:
+        entry["extensions"] = extensions
+    return entry
+
+
+def _spans(doc: Doc, key: str) -> List[Span]:
+    return list(doc.ents) if key == ENTS else sorted(doc.spans.get(key, ()))
+
+
+def _extension_values(span: Span) -> Dict[str, Any]:
+    values = {}
+    for name in sorted(Underscore.span_extensions):
+        value = getattr(span._, name)
+        if value is None or callable(value):
+            continue
+        try:
+            json.dumps(value)
+        except TypeError:
+            value = str(value)
+        values[name] = value
+    return values

@@ -1,0 +1,125 @@
+"""Throughput of `clinx annotate`: one process, `--n-process 2` and Ray with 2 actors, over
+dev texts, for each pipeline given; documents/s, words/s, peak RSS per process, scaling.
+
+    python scripts/benchmark_annotate.py results/annotate_tiny.json \\
+        --pipeline clinx=training/tiny-meddocan-crf-hybrid/model-best --pipeline cnn=training/cnn-meddocan/model-best \\
+        --corpus meddocan=../shared/corpora/meddocan/dev --corpus cantemist=../shared/corpora/cantemist/dev
+
+Each measurement is one `clinx annotate` run in its own process (JSONL output), timed from
+the first document to the last by the command's own summary; RSS is the peak of the
+process and of all its children (workers, Ray actors).
+"""
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Dict, List
+
+import typer
+
+from clinx_spacy.util import write_json
+
+from benchmarking.runs import machine
+
+MODES = {
+    "1 process": [],
+    "--n-process 2": ["--n-process", "2"],
+    "Ray, 2 actors": ["--ray", "local", "--ray-actors", "2"],
+}
+
+
+def _pairs(values: List[str], option: str) -> Dict[str, str]:
+    pairs = {}
+    for value in values:
+        name, sep, path = value.partition("=")
+        if not sep:
+            raise typer.BadParameter(f"{option} takes NAME=PATH, got {value!r}")
+        pairs[name] = path
+    return pairs
+
+
+def measure(pipeline: str, corpus: str, mode: List[str], workdir: Path) -> Dict:
+    output = workdir / f"out-{time.monotonic_ns()}.jsonl"
+    command = ["clinx", "annotate", pipeline, corpus, str(output), "--batch-size", "8", *mode]
+    started = time.perf_counter()
+    # A fresh shell per run, so the children's peak RSS is this run's alone.
+    code = (
+        "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.stderr.write(r.stderr); sys.exit(r.returncode)"
+    )
+    result = subprocess.run([sys.executable, "-c", code, *command], capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{result.stderr[-3000:]}")
+    summary = _summary(result.stderr)
+    output.unlink()
+    return {
+        "documents": summary["documents"],
+        "words": summary["words"],
+        "annotation_s": summary["seconds"],
+        "docs_per_s": round(summary["documents"] / summary["seconds"], 2),
+        "words_per_s": round(summary["words"] / summary["seconds"], 1),
+        "wall_s": round(wall, 1),
+        "peak_rss_mb_largest_process": round(int(result.stdout.strip()) / 1024, 1),
+    }
+
+
+def _summary(stderr: str) -> Dict:
+    lines = {line.split(":")[0].strip(): line for line in stderr.splitlines() if ":" in line}
+    documents = int(lines["Documents annotated"].split(":")[1].split()[0])
+    words, seconds = lines["Words"].split(":")[1].split(" in ")
+    return {"documents": documents, "words": int(words), "seconds": float(seconds.split()[0])}
+
+
+def main(
+    output: Path = typer.Argument(..., help="JSON record to write; a Markdown table goes beside it (.md)"),
+    pipeline: List[str] = typer.Option(..., "--pipeline", help="NAME=PATH (repeat)"),
+    corpus: List[str] = typer.Option(..., "--corpus", help="NAME=FOLDER of .txt files (repeat)"),
+) -> None:
+    pipelines, corpora = _pairs(pipeline, "--pipeline"), _pairs(corpus, "--corpus")
+    record = {
+        "what": "clinx annotate throughput: 1 process, --n-process 2, Ray with 2 actors (JSONL output, batch size 8)",
+        "machine": machine(),
+        "processor": platform.processor() or platform.machine(),
+        "cores": os.cpu_count(),
+        "pipelines": pipelines,
+        "corpora": corpora,
+        "runs": {},
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, path in pipelines.items():
+            for corpus_name, folder in corpora.items():
+                runs = {mode: measure(path, folder, args, Path(tmp)) for mode, args in MODES.items()}
+                single = runs["1 process"]["words_per_s"]
+                for result in runs.values():
+                    result["speedup"] = round(result["words_per_s"] / single, 2)
+                    result["scaling_efficiency"] = round(result["speedup"] / 2, 2)
+                runs["1 process"]["scaling_efficiency"] = None
+                record["runs"][f"{name} / {corpus_name}"] = runs
+                typer.echo(json.dumps({f"{name} / {corpus_name}": runs}, indent=1))
+    write_json(output, record)
+    output.with_suffix(".md").write_text(table(record), encoding="utf8")
+    typer.echo(table(record))
+
+
+def table(record: Dict) -> str:
+    rows = [
+        "| pipeline / corpus | mode | docs/s | words/s | speed-up | scaling efficiency | peak RSS (MB) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for key, runs in record["runs"].items():
+        for mode, r in runs.items():
+            efficiency = "–" if r["scaling_efficiency"] is None else f"{r['scaling_efficiency']:.2f}"
+            rows.append(
+                f"| {key} | {mode} | {r['docs_per_s']:.1f} | {r['words_per_s']:.0f} | {r['speedup']:.2f} | {efficiency} | {r['peak_rss_mb_largest_process']:.0f} |"
+            )
+    return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":
+    typer.run(main)
