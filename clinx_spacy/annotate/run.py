@@ -81,6 +81,10 @@ def annotate(
     `ray_actors` Ray actors instead (see `ray_backend`), to the same outputs."""
     from ..util import load_pipeline
 
+    if ray_address is not None and hasattr(model, "pipe"):
+        raise InputError(
+            "Ray actors load the pipeline themselves: give its package name or path, not a loaded pipeline"
+        )
     writer_class = WRITERS[output_format(output, output_format_name)]
     writer = writer_class(Path(output), [], overwrite=overwrite, resume=resume)  # checks the output first
     nlp = model if hasattr(model, "pipe") else load_pipeline(model)

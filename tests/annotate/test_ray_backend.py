@@ -39,3 +39,12 @@ def test_the_ray_path_equals_the_single_process_path(local_ray, ruler, txt_folde
             assert files == sorted(p.name for p in distributed.rglob("*") if p.is_file() and not p.name.startswith("."))
             for name in files:
                 assert next(distributed.rglob(name)).read_bytes() == next(single.rglob(name)).read_bytes()
+
+
+def test_ray_needs_a_pipeline_it_can_load_on_every_node(ruler, txt_folder, tmp_path):
+    import spacy
+
+    from clinx_spacy.errors import InputError
+
+    with pytest.raises(InputError, match="package name or path"):
+        annotate(spacy.load(ruler), txt_folder, tmp_path / "out", ray_address="local")
