@@ -88,16 +88,23 @@ def atomic_file(target: PathLike) -> Iterator[Path]:
     """Yield a temporary path beside `target` to write to; it becomes `target` when the block
     ends without an error, and is removed otherwise."""
     target = check_file_target(target)
-    with output_lock(target):
-        handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        os.close(handle)
+    with output_lock(target), _temporary_beside(target) as tmp:
+        yield tmp
+
+
+@contextlib.contextmanager
+def _temporary_beside(path: Path) -> Iterator[Path]:
+    """A temporary file beside `path` (usual permissions) renamed to `path` when the block
+    ends without an error, and removed otherwise."""
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(handle)
+    try:
         os.chmod(tmp, FILE_MODE)
-        try:
-            yield Path(tmp)
-            os.replace(tmp, target)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
+        yield Path(tmp)
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
 
 
 def write_bytes(target: PathLike, data: bytes) -> Path:
@@ -112,15 +119,8 @@ def replace_atomically(path: PathLike, data: bytes) -> Path:
     files that only this process writes, e.g. inside an output folder or a record)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.chmod(tmp, FILE_MODE)
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+    with _temporary_beside(path) as tmp:
+        tmp.write_bytes(data)
     return path
 
 

@@ -12,6 +12,7 @@ from ..brat.keys import BRAT_KEY
 from ..errors import InputError, InputNotFound
 
 STDIN = "-"
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
 # Longer documents are reported and skipped: a clinical note is far shorter, so this is
 # a file that is not one (a database dump, a concatenated corpus).
 MAX_CHARS = 1_000_000
@@ -48,7 +49,7 @@ def input_kind(path: Union[str, Path]) -> str:
     if not path.exists():
         raise InputNotFound(f"{path}: no such file or folder")
     suffix = path.suffix.lower()
-    if suffix in (".jsonl", ".ndjson"):
+    if suffix in JSONL_SUFFIXES:
         return "jsonl"
     if suffix == ".spacy":
         return "spacy"

@@ -5,7 +5,7 @@ tell, on `--resume`, which documents an interrupted run has already written."""
 import json
 import shutil
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Type, Union
+from typing import Any, Dict, List, Optional, Sequence, Set, Type, Union
 
 from spacy.tokens import Doc, DocBin, Span
 from spacy.tokens.underscore import Underscore
@@ -14,7 +14,7 @@ from ..brat.conversion import doc_to_brat, line_fragments
 from ..brat.writer import write_brat_document
 from ..errors import InputError
 from ..outputs import OutputFolder, PartialOutput, replace_atomically
-from .inputs import Record
+from .inputs import JSONL_SUFFIXES, Record
 
 FORMATS = ("brat", "jsonl", "spacy")
 ENTS = "ents"
@@ -29,7 +29,7 @@ def output_format(path: Union[str, Path], given: Optional[str] = None) -> str:
             raise InputError(f"unknown output format {given!r}: use one of {', '.join(FORMATS)}")
         return given
     suffix = Path(path).suffix.lower()
-    return {".jsonl": "jsonl", ".ndjson": "jsonl", ".spacy": "spacy"}.get(suffix, "brat")
+    return "jsonl" if suffix in JSONL_SUFFIXES else "spacy" if suffix == ".spacy" else "brat"
 
 
 class Writer:
@@ -131,15 +131,15 @@ class DocBinWriter(Writer):
         self.output = PartialOutput(target, overwrite=overwrite, resume=resume, partial_folder=True)
         self._shard = DocBin(store_user_data=True)
 
+    def _shards(self) -> List[Path]:
+        return sorted(self.output.partial.glob("shard-*.spacy"))
+
     def _written(self) -> Set[str]:
         from spacy.vocab import Vocab
 
         vocab = Vocab()
-        return {doc.user_data["id"] for doc in self._shard_docs(vocab)}
-
-    def _shard_docs(self, vocab) -> Iterable[Doc]:
-        for path in sorted(self.output.partial.glob("shard-*.spacy")):
-            yield from DocBin(store_user_data=True).from_disk(path).get_docs(vocab)
+        shards = (DocBin(store_user_data=True).from_disk(path) for path in self._shards())
+        return {doc.user_data["id"] for shard in shards for doc in shard.get_docs(vocab)}
 
     def write(self, record: Record, doc: Doc) -> None:
         doc.user_data["id"] = record.id
@@ -151,7 +151,7 @@ class DocBinWriter(Writer):
 
     def _flush(self) -> None:
         if len(self._shard):
-            n = len(list(self.output.partial.glob("shard-*.spacy")))
+            n = len(self._shards())
             replace_atomically(self.output.partial / f"shard-{n:06d}.spacy", self._shard.to_bytes())
             self._shard = DocBin(store_user_data=True)
 
@@ -164,7 +164,7 @@ class DocBinWriter(Writer):
     def finish(self, summary: Dict[str, Any]) -> Path:
         self._flush()
         merged = DocBin(store_user_data=True)
-        for path in sorted(self.output.partial.glob("shard-*.spacy")):
+        for path in self._shards():
             merged.merge(DocBin(store_user_data=True).from_disk(path))
         built = replace_atomically(self.target.parent / f".{self.target.name}.merged", merged.to_bytes())
         self.output.commit(built)
