@@ -6,7 +6,7 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List, Optional, Union
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple, Union
 
 from ..brat.keys import BRAT_KEY
 from ..errors import InputError, InputNotFound
@@ -20,12 +20,14 @@ MAX_CHARS = 1_000_000
 
 @dataclass
 class Record:
-    """One document to annotate: its id (unique in the input), text and metadata."""
+    """One document to annotate: its id (unique in the input), text and metadata, and
+    spans known before it is annotated ((start, end, label): a person's annotations)."""
 
     id: str
     text: str
     meta: Dict[str, Any] = field(default_factory=dict)
     source: str = ""
+    spans: Tuple[Tuple[int, int, str], ...] = ()
 
 
 @dataclass

@@ -5,13 +5,14 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from tqdm import tqdm
 
 from ..errors import InputError
 from .inputs import MAX_CHARS, Failure, Record, read_records
-from .writers import ENTS, WRITERS, output_format
+from .processes import annotate_in_process, annotate_in_processes
+from .writers import ENTS, WRITERS, Encoder, Writer, output_format
 
 
 @dataclass
@@ -81,42 +82,72 @@ def annotate(
     `ray_actors` Ray actors instead (see `ray_backend`), to the same outputs."""
     from ..util import load_pipeline
 
-    if ray_address is not None and hasattr(model, "pipe"):
-        raise InputError(
-            "Ray actors load the pipeline themselves: give its package name or path, not a loaded pipeline"
-        )
-    writer_class = WRITERS[output_format(output, output_format_name)]
-    writer = writer_class(Path(output), [], overwrite=overwrite, resume=resume)  # checks the output first
+    check_ray_model(model, ray_address)
+    format_name = output_format(output, output_format_name)
+    writer = WRITERS[format_name](Path(output), overwrite=overwrite, resume=resume)  # checks the output first
     nlp = model if hasattr(model, "pipe") else load_pipeline(model)
-    writer.sources = [ENTS, *span_groups(nlp, spans_keys)]
+    encoder = Encoder(format_name, (ENTS, *span_groups(nlp, spans_keys)))
     summary = AnnotationSummary()
     records = read_records(
         input_path, summary.failures, recursive=recursive, glob=glob, max_chars=max_chars, vocab=nlp.vocab
     )
+    ray = None if ray_address is None else (ray_address, str(model), ray_actors)
+    run_corpus(
+        nlp, records, writer, encoder, summary, batch_size=batch_size, n_process=n_process, strict=strict, ray=ray,
+        description=f"Annotating {input_path}",
+    )  # fmt: skip
+    return summary
+
+
+def check_ray_model(model: Any, ray_address: Optional[str]) -> None:
+    if ray_address is not None and hasattr(model, "pipe"):
+        raise InputError(
+            "Ray actors load the pipeline themselves: give its package name or path, not a loaded pipeline"
+        )
+
+
+def run_corpus(
+    nlp: Any,
+    records: Iterator[Record],
+    writer: Writer,
+    encoder: Encoder,
+    summary: AnnotationSummary,
+    *,
+    batch_size: int,
+    n_process: int = 1,
+    strict: bool = False,
+    ray: Optional[Tuple[str, str, int]] = None,
+    description: str = "Annotating",
+) -> None:
+    """Run `nlp` over `records` (here, in `n_process` workers, or on Ray given `ray` =
+    (address, model, actors)), encode each document with `encoder` where it was annotated,
+    and write it with `writer`, counting into `summary`; the output is committed when all
+    are written."""
     with writer:
         todo = _not_done(records, writer.done, summary, strict)
         started = time.perf_counter()
-        if ray_address is None:
-            pairs = ((record.text, record) for record in todo)
-            docs = nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process)
-        else:
+        if ray is not None:
             from .ray_backend import annotate_with_ray, connect
 
-            connect(ray_address, num_cpus=ray_actors)
-            docs = annotate_with_ray(str(model), list(todo), actors=ray_actors, batch_size=batch_size)
-        progress = tqdm(docs, desc=f"Annotating {input_path}", unit="doc", disable=None)
-        for doc, record in progress:
-            writer.write(record, doc)
+            address, model, actors = ray
+            connect(address, num_cpus=actors)
+            annotated = annotate_with_ray(model, list(todo), encoder, actors=actors, batch_size=batch_size)
+        elif n_process > 1:
+            annotated = annotate_in_processes(nlp, todo, encoder, n_process=n_process, batch_size=batch_size)
+        else:
+            annotated = annotate_in_process(nlp, todo, encoder, batch_size=batch_size)
+        progress = tqdm(annotated, desc=description, unit="doc", disable=None)
+        for record, encoded in progress:
+            writer.write(record, encoded.payload)
             summary.documents += 1
-            summary.words += len(doc)
-            summary.entities.update(ent.label_ for ent in doc.ents)
+            summary.words += encoded.words
+            summary.entities.update(encoded.labels)
             summary.seconds = time.perf_counter() - started
             progress.set_postfix(words_per_s=f"{summary.words_per_second:.0f}", refresh=False)
         summary.seconds = time.perf_counter() - started
         if strict and summary.failures:
             raise InputError(str(summary.failures[0]))
         writer.finish({"summary": summary.to_dict()})
-    return summary
 
 
 def _not_done(records: Iterator[Record], done: set, summary: AnnotationSummary, strict: bool) -> Iterator[Record]:

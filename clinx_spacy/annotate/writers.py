@@ -1,16 +1,22 @@
 """Where `clinx annotate` writes: a BRAT folder, a JSONL file or a `.spacy` file, each built
 through the output layer (`clinx_spacy.outputs`) so that it appears whole, and each able to
-tell, on `--resume`, which documents an interrupted run has already written."""
+tell, on `--resume`, which documents an interrupted run has already written.
+
+An annotated document is first encoded for its writer (`Encoder`) where it was annotated
+(this process, a worker process or a Ray actor): only the encoded form travels, and the
+process that writes does no more than write it."""
 
 import json
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Set, Type, Union
+from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Set, Tuple, Type, Union
 
 from spacy.tokens import Doc, DocBin, Span
 from spacy.tokens.underscore import Underscore
 
 from ..brat.conversion import doc_to_brat, line_fragments
+from ..brat.model import BratDocument
 from ..brat.writer import write_brat_document
 from ..errors import InputError
 from ..outputs import OutputFolder, PartialOutput, replace_atomically
@@ -20,6 +26,9 @@ FORMATS = ("brat", "jsonl", "spacy")
 ENTS = "ents"
 # Documents per shard of a `.spacy` output under construction (a shard is written whole).
 SHARD_SIZE = 200
+# spacy-transformers' output for a document, several times the size of the document's
+# annotations, and rebuilt by running the pipeline: not written.
+TRANSFORMER_OUTPUT = "trf_data"
 
 
 def output_format(path: Union[str, Path], given: Optional[str] = None) -> str:
@@ -32,15 +41,59 @@ def output_format(path: Union[str, Path], given: Optional[str] = None) -> str:
     return "jsonl" if suffix in JSONL_SUFFIXES else "spacy" if suffix == ".spacy" else "brat"
 
 
+class Encoded(NamedTuple):
+    """An annotated document as its writer takes it, with what the summary counts."""
+
+    payload: Any
+    words: int
+    labels: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Encoder:
+    """Encodes an annotated document for the writer of `output_format`: `doc.ents` and the
+    span groups of `sources`. Picklable, so that worker processes and Ray actors encode."""
+
+    output_format: str
+    sources: Tuple[str, ...]
+
+    def __call__(self, record: Record, doc: Doc) -> Encoded:
+        payload = ENCODINGS[self.output_format](record, doc, self.sources)
+        return Encoded(payload, len(doc), tuple(ent.label_ for ent in doc.ents))
+
+
+def _brat_document(record: Record, doc: Doc, sources: Sequence[str]) -> BratDocument:
+    return doc_to_brat(doc, use_record=False, doc_id=record.id, source=list(sources))
+
+
+def _jsonl_line(record: Record, doc: Doc, sources: Sequence[str]) -> bytes:
+    return (json.dumps(doc_record(record, doc, sources), ensure_ascii=False) + "\n").encode("utf8")
+
+
+def _docbin_bytes(record: Record, doc: Doc, sources: Sequence[str]) -> bytes:
+    doc.user_data["id"] = record.id
+    if record.meta:
+        doc.user_data["meta"] = record.meta
+    if Doc.has_extension(TRANSFORMER_OUTPUT):
+        setattr(doc._, TRANSFORMER_OUTPUT, None)
+    return DocBin(store_user_data=True, docs=[doc]).to_bytes()
+
+
+ENCODINGS: Dict[str, Callable[[Record, Doc, Sequence[str]], Any]] = {
+    "brat": _brat_document,
+    "jsonl": _jsonl_line,
+    "spacy": _docbin_bytes,
+}
+
+
 class Writer:
-    """One output: `write` each annotated document, then `finish`. `done` holds the ids an
-    interrupted run already wrote (empty unless resuming)."""
+    """One output: `write` each encoded document (see `Encoder`), then `finish`. `done`
+    holds the ids an interrupted run already wrote (empty unless resuming)."""
 
     output: PartialOutput
 
-    def __init__(self, target: Path, sources: Sequence[str], *, overwrite: bool, resume: bool) -> None:
+    def __init__(self, target: Path, *, overwrite: bool, resume: bool) -> None:
         self.target = Path(target)
-        self.sources = list(sources)
         self.resume = resume
         self.done: Set[str] = set()
 
@@ -56,7 +109,7 @@ class Writer:
     def _written(self) -> Set[str]:
         raise NotImplementedError
 
-    def write(self, record: Record, doc: Doc) -> None:
+    def write(self, record: Record, payload: Any) -> None:
         raise NotImplementedError
 
     def finish(self, summary: Dict[str, Any]) -> Path:
@@ -67,17 +120,16 @@ class BratWriter(Writer):
     """A BRAT folder: each `.txt` the input text's exact bytes, each `.ann` a T line per
     predicted span (a span group's spans marked by `SpanGroup` attribute lines)."""
 
-    def __init__(self, target: Path, sources: Sequence[str], *, overwrite: bool, resume: bool) -> None:
-        super().__init__(target, sources, overwrite=overwrite, resume=resume)
+    def __init__(self, target: Path, *, overwrite: bool, resume: bool) -> None:
+        super().__init__(target, overwrite=overwrite, resume=resume)
         self.output = OutputFolder(target, overwrite=overwrite, resume=resume)
 
     def _written(self) -> Set[str]:
         # write_brat_document writes the .ann last: a document with its .ann is complete.
         return {p.relative_to(self.output.path).with_suffix("").as_posix() for p in self.output.path.rglob("*.ann")}
 
-    def write(self, record: Record, doc: Doc) -> None:
-        brat_doc = doc_to_brat(doc, use_record=False, doc_id=record.id, source=self.sources)
-        write_brat_document(brat_doc, self.output.path)
+    def write(self, record: Record, payload: BratDocument) -> None:
+        write_brat_document(payload, self.output.path)
 
     def finish(self, summary: Dict[str, Any]) -> Path:
         return self.output.finish(summary)
@@ -86,8 +138,8 @@ class BratWriter(Writer):
 class JsonlWriter(Writer):
     """A JSONL file, one line per document in input order, appended as documents are done."""
 
-    def __init__(self, target: Path, sources: Sequence[str], *, overwrite: bool, resume: bool) -> None:
-        super().__init__(target, sources, overwrite=overwrite, resume=resume)
+    def __init__(self, target: Path, *, overwrite: bool, resume: bool) -> None:
+        super().__init__(target, overwrite=overwrite, resume=resume)
         self.output = PartialOutput(target, overwrite=overwrite, resume=resume)
         self._file = None
 
@@ -102,10 +154,10 @@ class JsonlWriter(Writer):
                 file.truncate(len(complete))
         return {json.loads(line)["id"] for line in complete.decode("utf8").splitlines() if line.strip()}
 
-    def write(self, record: Record, doc: Doc) -> None:
+    def write(self, record: Record, payload: bytes) -> None:
         if self._file is None:
             self._file = open(self.output.partial, "ab")
-        self._file.write((json.dumps(doc_record(record, doc, self.sources), ensure_ascii=False) + "\n").encode("utf8"))
+        self._file.write(payload)
         self._file.flush()
 
     def __exit__(self, *exc_info: Any) -> None:
@@ -126,8 +178,8 @@ class DocBinWriter(Writer):
     """A `.spacy` file: shards of `SHARD_SIZE` documents in a partial folder, merged into
     one DocBin when all are done (each Doc's id in `user_data["id"]`)."""
 
-    def __init__(self, target: Path, sources: Sequence[str], *, overwrite: bool, resume: bool) -> None:
-        super().__init__(target, sources, overwrite=overwrite, resume=resume)
+    def __init__(self, target: Path, *, overwrite: bool, resume: bool) -> None:
+        super().__init__(target, overwrite=overwrite, resume=resume)
         self.output = PartialOutput(target, overwrite=overwrite, resume=resume, partial_folder=True)
         self._shard = DocBin(store_user_data=True)
 
@@ -141,11 +193,8 @@ class DocBinWriter(Writer):
         shards = (DocBin(store_user_data=True).from_disk(path) for path in self._shards())
         return {doc.user_data["id"] for shard in shards for doc in shard.get_docs(vocab)}
 
-    def write(self, record: Record, doc: Doc) -> None:
-        doc.user_data["id"] = record.id
-        if record.meta:
-            doc.user_data["meta"] = record.meta
-        self._shard.add(doc)
+    def write(self, record: Record, payload: bytes) -> None:
+        self._shard.merge(DocBin(store_user_data=True).from_bytes(payload))
         if len(self._shard) >= SHARD_SIZE:
             self._flush()
 
@@ -179,22 +228,23 @@ def doc_record(record: Record, doc: Doc, sources: Sequence[str]) -> Dict[str, An
     """The JSON record of an annotated document: id, metadata, text, and one entry per
     predicted span (offsets, label, text, its fragments between line breaks, where it came
     from, kb_id and span id where set, and the values of every span extension)."""
+    text = doc.text  # built from the tokens on every access
     return {
         "id": record.id,
         "meta": record.meta,
-        "text": doc.text,
-        "entities": [span_record(doc, span, key) for key in sources for span in _spans(doc, key)],
+        "text": text,
+        "entities": [span_record(text, span, key) for key in sources for span in _spans(doc, key)],
     }
 
 
-def span_record(doc: Doc, span: Span, source: str) -> Dict[str, Any]:
+def span_record(text: str, span: Span, source: str) -> Dict[str, Any]:
     entry: Dict[str, Any] = {
         "start": span.start_char,
         "end": span.end_char,
         "label": span.label_,
         "text": span.text,
         "source": source,
-        "fragments": [list(f) for f in line_fragments(doc.text, span.start_char, span.end_char)],
+        "fragments": [list(f) for f in line_fragments(text, span.start_char, span.end_char)],
     }
     if span.kb_id_:
         entry["kb_id"] = span.kb_id_

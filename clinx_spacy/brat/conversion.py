@@ -162,12 +162,13 @@ def doc_to_brat(
     if record is not None and use_record:
         return BratDocument.from_dict(record, text=doc.text)
     sources = [source] if isinstance(source, str) else list(source)
+    text = doc.text  # built from the tokens on every access
     spans: List[BratSpan] = []
     marks: List[BratLine] = []
     n_notes = 0
     for key in sources:
         for ent in doc.ents if key == "ents" else sorted(doc.spans.get(key, ())):
-            fragments = line_fragments(doc.text, ent.start_char, ent.end_char)
+            fragments = line_fragments(text, ent.start_char, ent.end_char)
             if not fragments:
                 continue
             notes = []
@@ -175,12 +176,12 @@ def doc_to_brat(
                 n_notes += 1
                 notes.append(BratNote(f"#{n_notes}", ent.kb_id_))
             span_id = f"T{len(spans) + 1}"
-            text = " ".join(doc.text[start:end] for start, end in fragments)
-            spans.append(BratSpan(span_id, ent.label_, fragments, text, notes))
+            span_text = " ".join(text[start:end] for start, end in fragments)
+            spans.append(BratSpan(span_id, ent.label_, fragments, span_text, notes))
             if len(sources) > 1 and key != "ents":
                 marks.append(BratLine(f"A{len(marks) + 1}\t{SPAN_GROUP_ATTRIBUTE} {span_id} {key}"))
     doc_id = record["doc_id"] if record is not None else (doc_id or "doc")
-    return BratDocument(doc_id, doc.text, spans, other_lines=marks)
+    return BratDocument(doc_id, text, spans, other_lines=marks)
 
 
 def line_fragments(text: str, start: int, end: int) -> Tuple[Tuple[int, int], ...]:

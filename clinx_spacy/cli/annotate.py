@@ -6,19 +6,29 @@ from typing import List, Optional
 import typer
 
 from .errors import fail_if_skipped
-from .options import BATCH_SIZE, GPU_ID, MODEL, OVERWRITE, RECURSIVE
+from .options import (
+    BATCH_SIZE,
+    CORPUS_INPUT,
+    CORPUS_OUTPUT,
+    GLOB,
+    GPU_ID,
+    MODEL,
+    N_PROCESS,
+    OUTPUT_FORMAT,
+    OVERWRITE,
+    RAY,
+    RAY_ACTORS,
+    RECURSIVE,
+    RESUME,
+    STOP_AT_FAILURE,
+)
 
 
 def annotate_cli(
     model: str = MODEL,
-    input_path: str = typer.Argument(
-        ...,
-        metavar="INPUT",
-        help="A folder of .txt files (a BRAT folder's texts), a .jsonl file of "
-        '{"id", "text", ...} records (other fields kept as metadata), a .spacy file, or - for JSONL on stdin',
-    ),
-    output: Path = typer.Argument(..., help="A BRAT folder, a .jsonl file or a .spacy file (by suffix, or --format)"),
-    output_format: Optional[str] = typer.Option(None, "--format", "-f", help="brat, jsonl or spacy"),
+    input_path: str = CORPUS_INPUT,
+    output: Path = CORPUS_OUTPUT,
+    output_format: Optional[str] = OUTPUT_FORMAT,
     spans_keys: List[str] = typer.Option(
         [],
         "--spans-key",
@@ -26,19 +36,15 @@ def annotate_cli(
         help="Also write this span group (repeat; 'all': every group, e.g. each task of es_clinx_ner)",
     ),
     batch_size: int = BATCH_SIZE,
-    n_process: int = typer.Option(1, "--n-process", "-n", help="Worker processes (CPU; each runs torch on one thread)"),
+    n_process: int = N_PROCESS,
     gpu_id: int = GPU_ID,
     recursive: bool = RECURSIVE,
-    glob: Optional[str] = typer.Option(None, "--glob", help="Which files of the folder to read, e.g. '**/*.txt'"),
-    strict: bool = typer.Option(False, "--strict", help="Stop at the first document that cannot be read"),
-    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run into the same OUTPUT"),
+    glob: Optional[str] = GLOB,
+    strict: bool = STOP_AT_FAILURE,
+    resume: bool = RESUME,
     overwrite: bool = OVERWRITE,
-    ray: Optional[str] = typer.Option(
-        None,
-        "--ray",
-        help="Annotate on Ray (pip install 'clinx-spacy[ray]'): 'local', or a cluster's ray://<head>:10001",
-    ),
-    ray_actors: int = typer.Option(2, "--ray-actors", help="Ray actors, each loading the pipeline once"),
+    ray: Optional[str] = RAY,
+    ray_actors: int = RAY_ACTORS,
 ) -> None:
     """Annotate every document of INPUT with MODEL and write doc.ents (and span groups) to
     OUTPUT, which appears complete or not at all; unreadable documents are reported and
