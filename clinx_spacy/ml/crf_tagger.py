@@ -3,6 +3,7 @@
 from io import BytesIO
 from typing import Any, Callable, List, Optional, Sequence, Tuple
 
+import numpy
 import spacy
 import torch
 from spacy.tokens import Doc
@@ -77,6 +78,16 @@ def crf_decode(model: Model, emissions: List[Floats2d]) -> List[Ints1d]:
     padded, mask = _pad(model.get_ref("crf"), emissions, requires_grad=False)
     paths = torch2xp(_torch_crf(model).decode(padded, mask))
     return [path[: len(doc_emissions)] for path, doc_emissions in zip(paths, emissions)]
+
+
+def crf_path_marginals(model: Model, emissions: List[Floats2d], paths: List[Ints1d]) -> List[Floats1d]:
+    """P(each token's tag on `paths` | its sequence): the CRF's marginals, one value per token."""
+    padded, mask = _pad(model.get_ref("crf"), emissions, requires_grad=False)
+    marginals = _torch_crf(model).marginals(padded, mask).detach().cpu().numpy()
+    return [
+        doc_marginals[numpy.arange(len(path)), model.ops.to_numpy(path).astype("int64")]
+        for doc_marginals, path in zip(marginals, paths)
+    ]
 
 
 def _forward(model: Model, docs: List[Doc], is_train: bool) -> Tuple[List[Floats2d], Callable]:

@@ -65,6 +65,15 @@ class ConditionalRandomField(torch.nn.Module):
         ones, so unknown positions are marginalised rather than guessed."""
         return self.log_partition(self._gold_emissions(emissions, tags), mask)
 
+    def marginals(self, emissions: Tensor, mask: Tensor) -> Tensor:
+        """P(tag j at token t | sequence), (batch, length, n_tags): the gradient of
+        log Z with respect to the emissions, which the forward–backward pass of
+        `log_partition` computes (zero past a sequence's length)."""
+        with torch.enable_grad():
+            emissions = emissions.detach().float().requires_grad_()
+            (marginals,) = torch.autograd.grad(self.log_partition(emissions, mask).sum(), emissions)
+        return marginals
+
     @torch.no_grad()
     def decode(self, emissions: Tensor, mask: Tensor) -> Tensor:
         """Best valid path of each sequence (Viterbi), (batch, length) long;

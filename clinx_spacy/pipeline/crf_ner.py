@@ -1,7 +1,8 @@
 """`clinx_crf_ner`: entity recognition with a CRF output layer, as in CLIN-X's
 improved architecture. Entities come from the best valid BILUO sequence of each
 document (Viterbi), written to `doc.ents`, or to a span group: one head per task
-of a multi-task pipeline."""
+of a multi-task pipeline. Each entity's confidence, the lowest marginal probability
+of its tags under the CRF (forward–backward), is `span._.clinx_confidence`."""
 
 import math
 from itertools import islice
@@ -13,11 +14,16 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example, biluo_tags_to_spans, validate_examples, validate_get_examples
 from spacy.vocab import Vocab
 from thinc.api import Config, Model, Optimizer, set_dropout_rate
-from thinc.types import Floats2d, Ints1d
+from thinc.types import Floats1d, Floats2d, Ints1d
 
 from ..ml.biluo import UNKNOWN, biluo_tags, gold_tag_ids
-from ..ml.crf_tagger import crf_decode, crf_loss, set_tags
+from ..ml.crf_tagger import crf_decode, crf_loss, crf_path_marginals, set_tags
 
+# The span extension holding an entity's confidence, registered on import so that saved
+# Docs read back anywhere the package is.
+CONFIDENCE = "clinx_confidence"
+if not Span.has_extension(CONFIDENCE):
+    Span.set_extension(CONFIDENCE, default=None)
 DEFAULT_CRF_NER_MODEL = Config().from_str(
     """
 [model]
@@ -43,6 +49,7 @@ subword_features = true
     default_config={
         "model": DEFAULT_CRF_NER_MODEL,
         "spans_key": None,
+        "confidence": True,
         "scorer": {"@scorers": "clinx.strict_span_scorer.v1"},
     },
     default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
@@ -52,13 +59,15 @@ def make_crf_ner(
     name: str,
     model: Model[List[Doc], List[Floats2d]],
     spans_key: Optional[str],
+    confidence: bool,
     scorer: Optional[Callable],
 ) -> "CRFEntityRecognizer":
     """A CRF entity recognizer over `model` (e.g. `clinx.CRFTagger.v1` on a
     TransformerListener). It writes `doc.ents`, or with `spans_key` the span group
     `doc.spans[spans_key]` only, learning from the reference's group of that name
-    (score it with `clinx.strict_span_scorer.v1` given the same spans_key)."""
-    return CRFEntityRecognizer(nlp.vocab, model, name, spans_key=spans_key, scorer=scorer)
+    (score it with `clinx.strict_span_scorer.v1` given the same spans_key).
+    `confidence`: also set each entity's `span._.clinx_confidence`."""
+    return CRFEntityRecognizer(nlp.vocab, model, name, spans_key=spans_key, confidence=confidence, scorer=scorer)
 
 
 class CRFEntityRecognizer(TrainablePipe):
@@ -81,12 +90,14 @@ class CRFEntityRecognizer(TrainablePipe):
         name: str = "clinx_crf_ner",
         *,
         spans_key: Optional[str] = None,
+        confidence: bool = True,
         scorer: Optional[Callable] = None,
     ) -> None:
         self.vocab = vocab
         self.model = model
         self.name = name
         self.cfg: Dict = {"labels": [], "spans_key": spans_key}
+        self.confidence = confidence
         self.scorer = scorer
 
     @property
@@ -145,23 +156,30 @@ class CRFEntityRecognizer(TrainablePipe):
             raise ValueError(f"initialize of {self.name!r} got no examples.")
         self.model.initialize(X=doc_sample)
 
-    def predict(self, docs: Iterable[Doc]) -> List[Ints1d]:
-        """The best valid BILUO tag id sequence of each document."""
+    def predict(self, docs: Iterable[Doc]) -> Tuple[List[Ints1d], Optional[List[Floats1d]]]:
+        """The best valid BILUO tag id sequence of each document, and (with
+        `confidence`) the marginal probability of each of its tags."""
         docs = list(docs)
         if not any(len(doc) for doc in docs):
-            return [self.model.ops.alloc1i(0) for _ in docs]
-        return crf_decode(self.model, self.model.predict(docs))
+            return [self.model.ops.alloc1i(0) for _ in docs], None
+        emissions = self.model.predict(docs)
+        paths = crf_decode(self.model, emissions)
+        return paths, crf_path_marginals(self.model, emissions, paths) if self.confidence else None
 
-    def set_annotations(self, docs: Iterable[Doc], tag_ids: List[Ints1d]) -> None:
+    def set_annotations(self, docs: Iterable[Doc], predictions: Tuple[List[Ints1d], Optional[List[Floats1d]]]) -> None:
         """Overwrite each document's entities (or span group) with those of its
-        tag sequence."""
+        tag sequence; an entity's confidence is the lowest marginal of its tags."""
         tags = self.tags
-        for doc, doc_tag_ids in zip(docs, tag_ids):
+        tag_ids, marginals = predictions
+        for n, (doc, doc_tag_ids) in enumerate(zip(docs, tag_ids)):
             spans = biluo_tags_to_spans(doc, [tags[i] for i in doc_tag_ids.tolist()])
             if self.spans_key is None:
                 doc.ents = spans
             else:
                 doc.spans[self.spans_key] = spans
+            if marginals is not None and len(doc):
+                for span in spans:
+                    setattr(span._, CONFIDENCE, round(float(marginals[n][span.start : span.end].min()), 4))
 
     def _gold_spans(self, reference: Doc) -> Iterable[Span]:
         if self.spans_key is None:

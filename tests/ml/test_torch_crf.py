@@ -185,3 +185,21 @@ def test_state_dict_round_trip_keeps_size_and_constraints():
     assert loaded.n_tags == 5
     for name, value in crf.state_dict().items():
         assert torch.equal(loaded.state_dict()[name], value)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_marginals_equal_brute_force_with_padding(seed):
+    crf = random_crf(biluo_tags(["A"]), seed)
+    generator = torch.Generator().manual_seed(seed + 10)
+    seqs = [torch.randn(4, crf.n_tags, generator=generator), torch.randn(2, crf.n_tags, generator=generator)]
+    emissions, mask = batch(seqs, crf.n_tags)
+    marginals = crf.marginals(emissions, mask)
+    for b, seq in enumerate(seqs):
+        scored = list(path_scores(crf, seq))
+        log_z = torch.logsumexp(torch.stack([s for _, s in scored]), 0)
+        expected = torch.zeros(len(seq), crf.n_tags)
+        for path, score in scored:
+            for t, tag in enumerate(path):
+                expected[t, tag] += torch.exp(score - log_z).item()
+        torch.testing.assert_close(marginals[b, : len(seq)], expected, atol=1e-5, rtol=1e-4)
+        assert marginals[b, len(seq) :].abs().sum() == 0

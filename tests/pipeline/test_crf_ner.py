@@ -166,3 +166,14 @@ def test_explicit_labels_and_a_wrong_nO():
     wrong_ner = wrong.add_pipe("clinx_crf_ner", name="ner", config={"model": {**CRF_MODEL, "nO": 3}})
     with pytest.raises(ValueError, match="nO = 3, but the labels give 9 BILUO tags"):
         wrong_ner.initialize(lambda: make_examples(wrong), labels=["SINTOMA", "FARMACO"])
+
+
+def test_each_entity_has_its_confidence_and_it_can_be_off(trained):
+    nlp, _, _ = trained
+    doc = nlp(TRAIN[0][0])
+    assert doc.ents and all(0.5 < ent._.clinx_confidence <= 1.0 for ent in doc.ents)
+    nlp.get_pipe("ner").confidence = False
+    try:
+        assert all(ent._.clinx_confidence is None for ent in nlp(TRAIN[0][0]).ents)
+    finally:
+        nlp.get_pipe("ner").confidence = True
