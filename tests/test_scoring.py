@@ -1,6 +1,5 @@
 import itertools
 import random
-from pathlib import Path
 
 import pytest
 import spacy
@@ -10,6 +9,8 @@ from spacy.training import Example
 from clinx_spacy.brat import BRAT_KEY, load_gold_docs
 from clinx_spacy.scoring import doc_char_spans, gold_char_spans, strict_prf
 from clinx_spacy.tokenizer import make_clinical_nlp
+
+from tiny_models import CORPORA
 
 # Five documents, as lists so that duplicates can be written down.
 GOLD = [
@@ -171,7 +172,6 @@ def test_scorer_as_component_scorer_in_nlp_evaluate(nlp):
     assert scores["ents_f"] == pytest.approx(2 / 3)
 
 
-CORPORA = Path(__file__).parents[2] / "shared" / "corpora"
 TASKS = ["meddocan", "cantemist", "pharmaconer", "meddoprof_ner", "meddoprof_class"]
 
 

@@ -8,7 +8,9 @@ from typing import Iterator
 
 ROOT = Path(__file__).parents[1]
 CONFIGS = ROOT / "configs"
-CORPUS = ROOT.parent / "shared" / "corpora" / "pretrain" / "es_clinical_cases.txt"
+# The shared gold corpora beside the checkout (tests that need them skip without).
+CORPORA = ROOT.parent / "shared" / "corpora"
+CORPUS = CORPORA / "pretrain" / "es_clinical_cases.txt"
 # Small enough that MLM steps take milliseconds.
 TINY_SIZE = {
     "num_hidden_layers": 2,

@@ -10,6 +10,7 @@ from ..about import __version__
 from . import ensemble, init_config, pretrain
 from .annotate import annotate_cli
 from .convert import convert_cli
+from .deid import deid_cli
 from .errors import reports_user_errors
 from .evaluate import evaluate_cli
 from .extract_task import extract_task_cli
@@ -19,7 +20,8 @@ from .visualize import visualize_cli
 
 app = typer.Typer(
     name="clinx",
-    help="CLIN-X-ES clinical NER for spaCy: pretraining, BRAT conversion, strict evaluation, packaging.",
+    help="CLIN-X-ES clinical NER for spaCy: pretraining, BRAT conversion, strict evaluation, packaging, "
+    "corpus annotation and de-identification.",
     no_args_is_help=True,
     add_completion=False,
 )
@@ -42,6 +44,7 @@ def _main(
 
 app.command("annotate")(reports_user_errors(annotate_cli))
 app.command("convert")(reports_user_errors(convert_cli))
+app.command("deid")(reports_user_errors(deid_cli))
 app.command("evaluate")(reports_user_errors(evaluate_cli))
 app.command("smoke")(reports_user_errors(smoke_cli))
 app.command("visualize")(reports_user_errors(visualize_cli))

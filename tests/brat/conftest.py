@@ -5,9 +5,6 @@ from typing import List, Sequence, Tuple, Union
 
 import pytest
 
-ROOT = Path(__file__).parents[2]
-CORPORA = ROOT.parent / "shared" / "corpora"
-
 # BOM, \r\n, NBSP and an astral character before most spans.
 RICH_TEXT = (
     "\ufeffMotivo: varón de 45 años.\r\n"

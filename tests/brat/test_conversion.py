@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 import spacy
-from conftest import CORPORA, RICH_TEXT, offsets, write_brat
+from conftest import RICH_TEXT, offsets, write_brat
 from spacy.tokens import DocBin
 
 from clinx_spacy.brat import (
@@ -20,6 +20,8 @@ from clinx_spacy.brat import (
 from clinx_spacy.outputs import MANIFEST
 from clinx_spacy.tokenizer import make_clinical_nlp
 from clinx_spacy.util import read_json
+
+from tiny_models import CORPORA
 
 
 @pytest.fixture(scope="module")

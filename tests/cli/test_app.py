@@ -14,6 +14,7 @@ from clinx_spacy.cli import app
 COMMANDS = {
     "annotate",
     "convert",
+    "deid",
     "visualize",
     "evaluate",
     "smoke",
