@@ -100,6 +100,21 @@ class ClinxRecognizer(EntityRecognizer):
         return results
 
 
+class OfflineEmailRecognizer(EmailRecognizer):
+    """Presidio's e-mail recognizer, checking top-level domains against tldextract's
+    bundled suffix list: Presidio's own fetches the list from the internet first."""
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return bool(_offline_tld_extract()(pattern_text).fqdn)
+
+
+@functools.lru_cache(maxsize=1)
+def _offline_tld_extract():
+    import tldextract
+
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
 def analyzer_engine(pipeline: Union[str, Path, Language]) -> AnalyzerEngine:
     """Presidio's analyzer for Spanish clinical text: the pipeline's entities, with
     Presidio's Spanish NIF and NIE recognizers and its e-mail recognizer beside them."""
@@ -109,7 +124,7 @@ def analyzer_engine(pipeline: Union[str, Path, Language]) -> AnalyzerEngine:
         ClinxRecognizer(),
         EsNifRecognizer(supported_language=LANGUAGE),
         EsNieRecognizer(supported_language=LANGUAGE),
-        EmailRecognizer(supported_language=LANGUAGE),
+        OfflineEmailRecognizer(supported_language=LANGUAGE),
     ]
     registry = RecognizerRegistry(recognizers=recognizers, supported_languages=[LANGUAGE])
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE])

@@ -18,16 +18,25 @@ from clinx_spacy.deid.presidio import (  # noqa: E402
 )
 from clinx_spacy.errors import InputNotFound  # noqa: E402
 
-TEXT = "Paciente: Juan Pérez, NIF 12345678Z. Ingresa el 12/03/2019 en el Hospital La Paz."
+TEXT = (
+    "Paciente: Juan Pérez, NIF 12345678Z. Ingresa el 12/03/2019 en el Hospital La Paz. Contacto: juan.perez@correo.es."
+)
 
 
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch):
+    """Every connection refused, and every attempt counted: none may be made."""
+    attempts = []
+
     def refuse(*args, **kwargs):
+        attempts.append(args[1:2])
         raise OSError("network access in a test")
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    yield
+    assert attempts == [], f"tried to reach {attempts}"
 
 
 @pytest.fixture
@@ -52,6 +61,7 @@ def test_the_analyzer_finds_the_pipeline_entities_and_presidio_ids(pipeline):
         ("12345678Z", "ES_NIF", "ID_SUJETO_ASISTENCIA"),
         ("12/03/2019", "DATE_TIME", "FECHAS"),
         ("Hospital La Paz", "ORGANIZATION", "HOSPITAL"),
+        ("juan.perez@correo.es", "EMAIL_ADDRESS", "CORREO_ELECTRONICO"),
     ]
 
 
@@ -73,9 +83,9 @@ def test_presidio_engine_output_equals_the_clinx_engine_plus_presidio_ids(pipeli
     clinx = deidentify_corpus(pipeline, notes, tmp_path / "clinx.jsonl", key="k")
     presidio = deidentify_corpus_with_presidio(pipeline, notes, tmp_path / "presidio.jsonl", key="k")
     assert clinx.entities == {"NOMBRE_SUJETO_ASISTENCIA": 1, "FECHAS": 1, "HOSPITAL": 1}
-    assert presidio.entities == {**clinx.entities, "ID_SUJETO_ASISTENCIA": 1}
+    assert presidio.entities == {**clinx.entities, "ID_SUJETO_ASISTENCIA": 1, "CORREO_ELECTRONICO": 1}
     text = (tmp_path / "presidio.jsonl").read_text(encoding="utf8")
-    assert "12345678Z" not in text and "Juan" not in text and "12/03/2019" not in text
+    assert "12345678Z" not in text and "Juan" not in text and "12/03/2019" not in text and "correo.es" not in text
 
 
 def test_scores_are_the_crf_confidence_where_there_is_one(pipeline):
