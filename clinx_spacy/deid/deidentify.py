@@ -4,13 +4,14 @@ with its offsets in the new text, so that annotations can be carried across."""
 
 import hashlib
 import hmac
+import random
 import secrets
 from dataclasses import asdict, dataclass
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from .dates import shift_date
 from .policy import Policy
-from .surrogates import Surrogates, normalized, sex_of
+from .surrogates import Surrogates, normalized, sex_of, whole_words
 
 PATIENT_SEX_LABEL = "SEXO_SUJETO_ASISTENCIA"
 
@@ -154,13 +155,10 @@ def _date_offset(seed: int, policy: Policy, text: str, spans: List[Phi]) -> int:
     """A non-zero number of days in ±`date_shift_days`, from `seed`: the first one (of a
     sequence drawn from the seed) that writes no date of the text so that it shows one of
     the real ones ("2004" alone, or inside "12/03/2004"), where there is such an offset."""
-    import random
-    import re
-
     rng = random.Random(seed)
     low, high = policy.date_shift_days
     dates = sorted({text[s.start : s.end].strip() for s in spans if policy.rule(s.label).surrogate == "date"})
-    real = re.compile("|".join(rf"(?<!\w){re.escape(date)}(?!\w)" for date in dates)) if dates else None
+    real = whole_words(dates)
     offset = rng.choice((-1, 1)) * rng.randint(low, high)
     for _ in range(200):
         if real is None or not any(real.search(shift_date(date, offset) or "") for date in dates):

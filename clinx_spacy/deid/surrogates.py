@@ -49,6 +49,12 @@ def normalized(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).strip(" .,;:")
 
 
+def whole_words(strings: Iterable[str]) -> Optional["re.Pattern[str]"]:
+    """A pattern that finds any of `strings` as a whole word (longest first), or None for none."""
+    ordered = sorted(set(strings), key=len, reverse=True)
+    return re.compile("|".join(rf"(?<!\w){re.escape(s)}(?!\w)" for s in ordered)) if ordered else None
+
+
 def sex_of(words: Iterable[str]) -> Optional[str]:
     """MALE or FEMALE from the words that state a patient's sex ("varón", "mujer", "M"…)."""
     for word in words:
@@ -96,10 +102,7 @@ class Surrogates:
         self.policy = policy
         strings = {normalized(text) for text in protected}
         self.protected = frozenset(strings | {normalized(word) for text in protected for word in text.split()})
-        inside = sorted((s for s in strings if len(s) > 2), key=len, reverse=True)
-        self._contains_protected = (
-            re.compile("|".join(rf"(?<!\w){re.escape(s)}(?!\w)" for s in inside)) if inside else None
-        )
+        self._contains_protected = whole_words(s for s in strings if len(s) > 2)
         self.patient_sex = patient_sex
 
     def surrogate(self, kind: str, original: str) -> Optional[str]:
