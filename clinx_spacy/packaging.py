@@ -12,6 +12,7 @@ from spacy.cli.package import package
 from spacy.util import load_config
 
 from .about import __title__, __version__
+from .errors import InputError
 from .outputs import atomic_file
 from .util import read_json
 
@@ -27,6 +28,25 @@ MODEL_SOURCE = {
     "author": "Lukas Lange, Heike Adel, Jannik Strötgen, Dietrich Klakow",
 }
 
+
+# The assertion status a packaged pipeline can get (`clinx package --assertion`).
+ASSERTION_KINDS = ("none", "rules", "learned")
+# ConText categories a learned negation and uncertainty tagger leaves to the rules.
+RULE_ONLY_CATEGORIES = ["HISTORICAL", "HYPOTHETICAL", "FAMILY"]
+ASSERTION_SPANS_KEY = "assertion"
+NEGEX_MES = {
+    "name": "NegEx-MES (the Spanish negation triggers of clinx_context's rules)",
+    "url": "https://github.com/PlanTL-GOB-ES/NegEx-MES",
+    "license": "MIT",
+    "author": "Plan TL (BSC)",
+}
+NUBES = {
+    "name": "NUBes (the training data of the learned negation and uncertainty tagger)",
+    "url": "https://github.com/Vicomtech/NUBes-negation-uncertainty-biomedical-corpus",
+    "license": "CC BY-SA 3.0 ES",
+    "author": "Lima, Pérez, Cuadros, Rigau (Vicomtech), LREC 2020",
+}
+ASSERTION_SOURCES = {"rules": [NEGEX_MES], "learned": [NEGEX_MES, NUBES]}
 
 # The package source only: the wheel is built by `pip wheel --no-build-isolation`, offline.
 SPACY_PACKAGE_OPTIONS = dict(create_meta=False, create_sdist=False, create_wheel=False, force=True, silent=False)
@@ -79,6 +99,75 @@ def architecture_summary(model_dir: Path) -> Dict[str, Any]:
     return summary
 
 
+def add_assertion(model_dir: Path, output_dir: Path, kind: str, assertion_model: Optional[Path] = None) -> Path:
+    """Save MODEL_DIR's pipeline with assertion status on every entity of `doc.ents` and of
+    its heads' span groups into OUTPUT_DIR: `rules` adds `clinx_context`; `learned` sources
+    the cue/scope tagger `assertion` of ASSERTION_MODEL (a pipeline of
+    `configs/assertion_*.cfg`, its transformer copied in if it listens to one), then
+    `clinx_scope_assertion`, and `clinx_context` for the categories the tagger does not learn."""
+    import spacy
+
+    if kind not in ASSERTION_KINDS[1:]:
+        raise InputError(f"unknown assertion status {kind!r}: use one of {', '.join(ASSERTION_KINDS)}")
+    nlp = spacy.load(model_dir)
+    span_groups = sorted(
+        {
+            pipe.spans_key
+            for _, pipe in nlp.pipeline
+            if getattr(pipe, "spans_key", None) and pipe.spans_key != ASSERTION_SPANS_KEY
+        }
+    )
+    if kind == "learned":
+        if assertion_model is None:
+            raise InputError("--assertion learned needs --assertion-model, a trained NUBes tagger")
+        source = spacy.load(assertion_model)
+        # Found before any replacement: a replaced listener's config no longer serialises.
+        tagger_config = source.config["components"][ASSERTION_SPANS_KEY]
+        upstreams = [
+            (name, listener_paths(tagger_config, name, type(pipe).__name__))
+            for name, pipe in source.pipeline
+            if ASSERTION_SPANS_KEY in getattr(pipe, "listening_components", ())
+        ]
+        for name, paths in upstreams:
+            if paths != ["model.tok2vec"]:
+                # spaCy hands a replace_listener_cfg hook the head's whole `model.tok2vec`, so a
+                # listener nested deeper (hybrid features) cannot be copied in faithfully.
+                raise InputError(
+                    f"{assertion_model}: the tagger listens to {name!r} at {', '.join(paths) or 'no path'}; "
+                    "packaging copies an upstream into the head only for a listener at model.tok2vec "
+                    "(configs/assertion_cnn.cfg, configs/assertion_<profile>.cfg)"
+                )
+            source.replace_listeners(name, ASSERTION_SPANS_KEY, paths)
+        nlp.add_pipe(ASSERTION_SPANS_KEY, source=source)
+        nlp.add_pipe("clinx_scope_assertion", config={"span_groups": span_groups})
+        nlp.add_pipe("clinx_context", config={"span_groups": span_groups, "categories": RULE_ONLY_CATEGORIES})
+    else:
+        nlp.add_pipe("clinx_context", config={"span_groups": span_groups})
+    nlp.meta["clinx_assertion"] = {"status": kind, "tagger": str(assertion_model) if kind == "learned" else None}
+    nlp.to_disk(output_dir)
+    return Path(output_dir)
+
+
+def listener_paths(component_config: Dict[str, Any], upstream: str, upstream_class: str) -> List[str]:
+    """The config paths (`model.tok2vec`, `model.tok2vec.*.transformer`, …) of a
+    component's listeners to the pipe `upstream`: transformer listeners for a Transformer,
+    tok2vec listeners for a Tok2Vec, whose `upstream` is that name or "*"."""
+    kind = "Transformer" if upstream_class == "Transformer" else "Tok2Vec"
+    paths = []
+
+    def walk(node: Dict[str, Any], path: str) -> None:
+        architecture = str(node.get("@architectures", ""))
+        if "Listener" in architecture and kind in architecture and node.get("upstream") in (upstream, "*"):
+            paths.append(path)
+            return
+        for key, value in node.items():
+            if isinstance(value, dict):
+                walk(value, f"{path}.{key}" if path else key)
+
+    walk(component_config, "")
+    return paths
+
+
 def package_wheel(
     model_dir: Path,
     output_dir: Path,
@@ -87,12 +176,35 @@ def package_wheel(
     metrics: Optional[Dict[str, Dict[str, Any]]] = None,
     sources: Optional[List[Dict[str, str]]] = None,
     description: str = "CLIN-X-ES Spanish clinical NER for spaCy",
+    assertion: str = "none",
+    assertion_model: Optional[Path] = None,
 ) -> Path:
     """Package MODEL_DIR and build its wheel into OUTPUT_DIR; returns the wheel's path.
+    `assertion`: the assertion status to add (see `add_assertion`), or "none".
 
     The wheel is built with `pip wheel --no-build-isolation`, so packaging works offline,
     in a temporary folder: OUTPUT_DIR only ever holds complete wheels.
     """
+    if assertion not in ASSERTION_KINDS:
+        raise InputError(f"unknown assertion status {assertion!r}: use one of {', '.join(ASSERTION_KINDS)}")
+    wheel_dir = Path(output_dir)
+    wheel_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=wheel_dir, prefix=".assertion-") as staged:
+        if assertion != "none":
+            model_dir = add_assertion(model_dir, Path(staged) / "model", assertion, assertion_model)
+            sources = [*(sources or []), *ASSERTION_SOURCES[assertion]]
+        return _build_wheel(model_dir, wheel_dir, name, version, metrics, sources, description)
+
+
+def _build_wheel(
+    model_dir: Path,
+    output_dir: Path,
+    name: str,
+    version: str,
+    metrics: Optional[Dict[str, Dict[str, Any]]],
+    sources: Optional[List[Dict[str, str]]],
+    description: str,
+) -> Path:
     meta = build_meta(model_dir, metrics or {}, sources or [], description)
     lang = meta["lang"]
     package_name = name if name.startswith(f"{lang}_") else f"{lang}_{name}"

@@ -36,6 +36,9 @@ TINY_CONFIGS = [
         "ner_cnn.cfg",
         "ner_tiny_multitask.cfg",
         "ner_large_multitask.cfg",
+        "assertion_cnn.cfg",
+        "assertion_tiny.cfg",
+        "assertion_large.cfg",
     ],
 )
 def test_ner_config_validates(config, tmp_path):
@@ -58,7 +61,7 @@ def test_ner_config_validates(config, tmp_path):
             str(ROOT / "configs" / config),
             *data,
             # The tiny profile names its pretrained folder at run time; it is not loaded to validate.
-            *(["--paths.transformer", "pretrained/tiny-sample/clinx/model"] if config.startswith("ner_tiny") else []),
+            *(["--paths.transformer", "pretrained/tiny-sample/clinx/model"] if "_tiny" in config else []),
         ],
         capture_output=True,
         text=True,

@@ -9,6 +9,7 @@ REGISTERED = [
     ("tokenizers", "clinx.ClinicalTokenizer.v1"),
     ("readers", "clinx.BratCorpus.v1"),
     ("readers", "clinx.MultiTaskBratCorpus.v1"),
+    ("readers", "clinx.AssertionCorpus.v1"),
     ("scorers", "clinx.strict_span_scorer.v1"),
     ("loggers", "clinx.StatsLogger.v1"),
     ("tokenizers", "clinx.SubwordTokenizer.v1"),
@@ -37,6 +38,9 @@ def test_registered_through_entry_points(registry_name, func_name):
     [
         ("clinx_crf_ner", {}, "clinx_spacy.pipeline.crf_ner"),
         ("clinx_merge_ents", {"spans_keys": ["meddocan"]}, "clinx_spacy.pipeline.merge_ents"),
+        ("clinx_context", {}, "clinx_spacy.pipeline.context"),
+        ("clinx_scope_assertion", {}, "clinx_spacy.pipeline.scope_assertion"),
+        ("clinx_sentencizer", {}, "clinx_spacy.pipeline.sentencizer"),
     ],
 )
 def test_component_factory_through_entry_points(factory, config, module):

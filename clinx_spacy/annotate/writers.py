@@ -261,14 +261,31 @@ def _spans(doc: Doc, key: str) -> List[Span]:
 
 
 def _extension_values(span: Span) -> Dict[str, Any]:
+    """The values of the span extensions set on `span` (defaults left out: an extension that
+    a loaded package registers but no component of this pipeline sets says nothing)."""
     values = {}
+    underscore = span._
     for name in sorted(Underscore.span_extensions):
-        value = getattr(span._, name)
+        # Underscore keeps a set value in doc.user_data under this key (spaCy 3's Underscore).
+        if underscore._get_key(name) not in span.doc.user_data:
+            continue
+        value = getattr(underscore, name)
         if value is None or callable(value):
             continue
+        value = _jsonable(value)
         try:
             json.dumps(value)
         except TypeError:
             value = str(value)
         values[name] = value
     return values
+
+
+def _jsonable(value: Any) -> Any:
+    """`value` with objects that know their JSON form (`to_dict`, such as the `modifiers`
+    of assertion status) in that form."""
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(item) for item in value]
+    return value

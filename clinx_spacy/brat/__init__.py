@@ -17,7 +17,16 @@ _MODULES = {
         "load_gold_docs",
     ),
     "keys": ("BRAT_KEY", "ENTS_POLICIES", "GOLD_KEY"),
-    "model": ("BratDocument", "BratFormatError", "BratLine", "BratNote", "BratProblem", "BratSpan"),
+    "model": (
+        "BratAttribute",
+        "BratDocument",
+        "BratFormatError",
+        "BratLine",
+        "BratNote",
+        "BratProblem",
+        "BratRelation",
+        "BratSpan",
+    ),
     "reader": ("BratReadReport", "find_brat_folders", "read_brat_document", "read_brat_folder"),
     "writer": ("ann_lines", "write_brat_document"),
 }

@@ -35,11 +35,12 @@ from spacy.tokens import Doc, DocBin, Span
 from spacy.vocab import Vocab
 from tqdm import tqdm
 
+from ..context.attributes import BRAT_ATTRIBUTES
 from ..errors import InputError, InputNotFound
 from ..outputs import OutputFolder, atomic_file, check_file_target
 from ..tokenizer import make_doc
 from .keys import BRAT_KEY, ENTS_POLICIES, GOLD_KEY
-from .model import BratDocument, BratLine, BratNote, BratSpan
+from .model import BratAttribute, BratDocument, BratNote, BratSpan
 from .reader import LINE_BREAK, BratReadReport, read_brat_folder
 from .writer import write_brat_document
 
@@ -164,7 +165,8 @@ def doc_to_brat(
     sources = [source] if isinstance(source, str) else list(source)
     text = doc.text  # built from the tokens on every access
     spans: List[BratSpan] = []
-    marks: List[BratLine] = []
+    attributes: List[BratAttribute] = []
+    assertions = [(name, brat_name) for name, brat_name in BRAT_ATTRIBUTES.items() if Span.has_extension(name)]
     n_notes = 0
     for key in sources:
         for ent in doc.ents if key == "ents" else sorted(doc.spans.get(key, ())):
@@ -179,9 +181,12 @@ def doc_to_brat(
             span_text = " ".join(text[start:end] for start, end in fragments)
             spans.append(BratSpan(span_id, ent.label_, fragments, span_text, notes))
             if len(sources) > 1 and key != "ents":
-                marks.append(BratLine(f"A{len(marks) + 1}\t{SPAN_GROUP_ATTRIBUTE} {span_id} {key}"))
+                attributes.append(BratAttribute(f"A{len(attributes) + 1}", SPAN_GROUP_ATTRIBUTE, span_id, key))
+            for name, brat_name in assertions:
+                if getattr(ent._, name):
+                    attributes.append(BratAttribute(f"A{len(attributes) + 1}", brat_name, span_id))
     doc_id = record["doc_id"] if record is not None else (doc_id or "doc")
-    return BratDocument(doc_id, text, spans, other_lines=marks)
+    return BratDocument(doc_id, text, spans, attributes=attributes)
 
 
 def line_fragments(text: str, start: int, end: int) -> Tuple[Tuple[int, int], ...]:

@@ -43,9 +43,36 @@ class BratSpan:
 
 
 @dataclass
+class BratRelation:
+    """An `R` line, `R1<TAB>Scope Arg1:T1 Arg2:T2`: a typed link between two annotations
+    (NUBes links a cue to its scope with `Scope`, `DiscScope` and `DiscMarker`)."""
+
+    id: str
+    type: str
+    args: Tuple[Tuple[str, str], ...]  # (role, annotation id), in line order
+    line: Optional[int] = None
+
+    def arg(self, role: str) -> Optional[str]:
+        """The id of the annotation in `role` (e.g. "Arg1")."""
+        return next((target for name, target in self.args if name == role), None)
+
+
+@dataclass
+class BratAttribute:
+    """An `A` line, `A1<TAB>Negated T3` (binary) or `A2<TAB>SpanGroup T3 cantemist` (valued)."""
+
+    id: str
+    name: str
+    target: str
+    value: Optional[str] = None
+    line: Optional[int] = None
+
+
+@dataclass
 class BratLine:
-    """An .ann line kept verbatim: A/E/R/N/M/* lines, `#` lines that are not
-    AnnotatorNotes of a span, and lines skipped by a lenient read."""
+    """An .ann line kept verbatim: E/N/M/* lines, `#` lines that are not AnnotatorNotes
+    of a span, relations or attributes in forms clinx does not parse, and lines skipped by
+    a lenient read."""
 
     text: str
     line: Optional[int] = None
@@ -61,6 +88,8 @@ class BratDocument:
     skipped_lines: List[BratLine] = field(default_factory=list)
     txt_path: Optional[str] = None
     ann_path: Optional[str] = None
+    relations: List[BratRelation] = field(default_factory=list)
+    attributes: List[BratAttribute] = field(default_factory=list)
 
     def to_dict(self, include_text: bool = True) -> Dict[str, Any]:
         """Msgpack/JSON-friendly dict (used for `Doc.user_data`, where the
@@ -78,6 +107,8 @@ class BratDocument:
                 }
                 for span in self.spans
             ],
+            "relations": [[rel.id, rel.type, [list(arg) for arg in rel.args], rel.line] for rel in self.relations],
+            "attributes": [[a.id, a.name, a.target, a.value, a.line] for a in self.attributes],
             "other_lines": [[line.text, line.line] for line in self.other_lines],
             "skipped_lines": [[line.text, line.line] for line in self.skipped_lines],
             "txt_path": self.txt_path,
@@ -86,6 +117,10 @@ class BratDocument:
         if include_text:
             data["text"] = self.text
         return data
+
+    def span(self, span_id: str) -> Optional[BratSpan]:
+        """The span with the id `span_id`, if any."""
+        return next((span for span in self.spans if span.id == span_id), None)
 
     @classmethod
     def from_dict(cls, data: Dict[str, Any], text: Optional[str] = None) -> "BratDocument":
@@ -103,6 +138,12 @@ class BratDocument:
                 )
                 for span in data["spans"]
             ],
+            # Records written before relations and attributes were parsed have neither key.
+            relations=[
+                BratRelation(id, type, tuple((role, target) for role, target in args), line)
+                for id, type, args, line in data.get("relations", ())
+            ],
+            attributes=[BratAttribute(*attribute) for attribute in data.get("attributes", ())],
             other_lines=[BratLine(text, line) for text, line in data["other_lines"]],
             skipped_lines=[BratLine(text, line) for text, line in data["skipped_lines"]],
             txt_path=data.get("txt_path"),

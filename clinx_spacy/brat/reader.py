@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Dict, Iterable, Iterator, List, Optional, Set, Tuple, Union
 
 from ..errors import InputError, InputNotFound
-from .model import BratDocument, BratFormatError, BratLine, BratNote, BratProblem, BratSpan
+from .model import BratAttribute, BratDocument, BratFormatError, BratLine, BratNote, BratProblem, BratRelation, BratSpan
 
 # Beyond spaCy's default `max_length` a document is suspicious, but still read.
 PathLike = Union[str, Path]
@@ -30,12 +30,16 @@ PathLike = Union[str, Path]
 Labels = Optional[Iterable[str]]
 HUGE_DOC_CHARS = 1_000_000
 NOTE_TYPE = "AnnotatorNotes"
-# Annotation types kept verbatim: attributes, events, relations, normalizations,
-# modifications (legacy attributes), equivalences and comments.
+# Annotation types besides T: attributes and relations (parsed), events, normalizations,
+# modifications (legacy attributes), equivalences and comments (kept verbatim).
 OTHER_TYPES = "AERNM*#"
 SPAN_FORMAT = "ID<TAB>LABEL START END[;START END]*<TAB>TEXT"
 _SPAN_MIDDLE = re.compile(r"(\S+) ([0-9]+ [0-9]+(?:;[0-9]+ [0-9]+)*)")
 _NOTE_MIDDLE = re.compile(NOTE_TYPE + r" (\S+)")
+RELATION_FORMAT = "ID<TAB>TYPE ROLE:ID ROLE:ID"
+ATTRIBUTE_FORMAT = "ID<TAB>NAME TARGET[ VALUE]"
+_RELATION_MIDDLE = re.compile(r"(\S+) (\S+?):(\S+) (\S+?):(\S+)")
+_ATTRIBUTE_MIDDLE = re.compile(r"(\S+) (\S+)(?: (\S+))?")
 _BOM = "\ufeff"
 # What ends an .ann line: here, in the official scorers and in Python's universal newlines.
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -185,13 +189,19 @@ class _AnnParser:
         self.spans: Dict[str, BratSpan] = {}
         self.skipped_ids: Set[str] = set()
         self.notes: List[Tuple[int, str, str, str]] = []  # (line, raw, target, note id)
+        # Relations and attributes, checked once every id is known: (line, raw, parsed, ids referred to).
+        self.links: List[Tuple[int, str, object, Tuple[str, ...]]] = []
 
     def parse(self, ann: str) -> None:
         for number, line in enumerate(LINE_BREAK.split(ann), start=1):
             if line.strip():
                 self._parse_line(number, line)
+        for number, line, parsed, targets in self.links:
+            self._attach_link(number, line, parsed, targets)
         for number, line, target, note_id in self.notes:
             self._attach_note(number, line, target, note_id)
+        self.doc.relations.sort(key=lambda relation: relation.line)
+        self.doc.attributes.sort(key=lambda attribute: attribute.line)
         self.doc.other_lines.sort(key=lambda line: line.line)
         self.doc.skipped_lines.sort(key=lambda line: line.line)
 
@@ -212,6 +222,10 @@ class _AnnParser:
             self._skip(number, line, f"duplicate id {ann_id} (first on line {self.first_line[ann_id]})")
         elif kind == "T":
             self._parse_span(number, line, fields)
+        elif kind == "R":
+            self._parse_relation(number, line, fields)
+        elif kind == "A":
+            self._parse_attribute(number, line, fields)
         elif kind == "#" and fields[1].split(" ", 1)[0] == NOTE_TYPE:
             match = _NOTE_MIDDLE.fullmatch(fields[1])
             if match is None or len(fields) != 3:
@@ -257,16 +271,49 @@ class _AnnParser:
         self.spans[span.id] = span
         self.doc.spans.append(span)
 
+    def _parse_relation(self, number: int, line: str, fields: List[str]) -> None:
+        match = _RELATION_MIDDLE.fullmatch(fields[1]) if len(fields) == 2 else None
+        if match is None:
+            self._skip(number, line, f"malformed R line: expected {RELATION_FORMAT}")
+            return
+        relation_type, role1, arg1, role2, arg2 = match.groups()
+        relation = BratRelation(fields[0], relation_type, ((role1, arg1), (role2, arg2)), number)
+        self.first_line[relation.id] = number
+        self.links.append((number, line, relation, (arg1, arg2)))
+
+    def _parse_attribute(self, number: int, line: str, fields: List[str]) -> None:
+        match = _ATTRIBUTE_MIDDLE.fullmatch(fields[1]) if len(fields) == 2 else None
+        if match is None:
+            self._skip(number, line, f"malformed A line: expected {ATTRIBUTE_FORMAT}")
+            return
+        name, target, value = match.groups()
+        self.first_line[fields[0]] = number
+        self.links.append((number, line, BratAttribute(fields[0], name, target, value, number), (target,)))
+
+    def _attach_link(self, number: int, line: str, parsed: object, targets: Tuple[str, ...]) -> None:
+        link_id = line.split("\t", 1)[0]
+        unknown = [target for target in targets if target not in self.first_line]
+        if any(target in self.skipped_ids for target in targets):
+            # An annotation it refers to was skipped and reported already; keep the line with it.
+            self.doc.skipped_lines.append(BratLine(line, number))
+            self.skipped_ids.add(link_id)
+        elif unknown:
+            self._skip(number, line, f"{link_id} refers to unknown id {unknown[0]!r}")
+        elif isinstance(parsed, BratRelation):
+            self.doc.relations.append(parsed)
+        else:
+            self.doc.attributes.append(parsed)  # type: ignore[arg-type]
+
     def _attach_note(self, number: int, line: str, target: str, note_id: str) -> None:
         note_text = line.split("\t", 2)[2]
         if target in self.spans:
             self.spans[target].notes.append(BratNote(note_id, note_text, number))
+        elif target in self.skipped_ids:
+            # What it annotates was skipped and reported already; keep the note with it.
+            self.doc.skipped_lines.append(BratLine(line, number))
         elif target in self.first_line:
             # Notes on relations, events etc. stay verbatim.
             self.doc.other_lines.append(BratLine(line, number))
-        elif target in self.skipped_ids:
-            # Its span was skipped and reported already; keep the note with it.
-            self.doc.skipped_lines.append(BratLine(line, number))
         else:
             self._skip(number, line, f"{NOTE_TYPE} refers to unknown id {target!r}")
 

@@ -4,7 +4,7 @@ from pathlib import Path
 from typing import List, Optional, Tuple, Union
 
 from ..outputs import replace_atomically
-from .model import BratDocument, BratSpan
+from .model import BratAttribute, BratDocument, BratRelation, BratSpan
 from .reader import LINE_BREAK
 
 
@@ -13,12 +13,29 @@ def span_line(span: BratSpan) -> str:
     return f"{span.id}\t{span.label} {fragments}\t{span.text}"
 
 
+def relation_line(relation: BratRelation) -> str:
+    args = " ".join(f"{role}:{target}" for role, target in relation.args)
+    return f"{relation.id}\t{relation.type} {args}"
+
+
+def attribute_line(attribute: BratAttribute) -> str:
+    value = "" if attribute.value is None else f" {attribute.value}"
+    return f"{attribute.id}\t{attribute.name} {attribute.target}{value}"
+
+
 def _checked(line: str, what: str) -> str:
     """`line`, refused if it would not read back as one .ann line (its last field, the
     text, may hold tabs, as the reader splits only at the first two)."""
     if LINE_BREAK.search(line):
         raise ValueError(f"{what} would corrupt the .ann file (a line break inside a line): {line!r}")
     return line
+
+
+def _check_fields(doc: BratDocument, ann_id: str, fields: List[str]) -> None:
+    """Refuse a relation or attribute field that would not read back as one field."""
+    for value in fields:
+        if not value or any(char.isspace() for char in value):
+            raise ValueError(f"{doc.doc_id} {ann_id!r}: the field {value!r} would corrupt the .ann file")
 
 
 def ann_lines(doc: BratDocument) -> List[str]:
@@ -33,6 +50,15 @@ def ann_lines(doc: BratDocument) -> List[str]:
         for note in span.notes:
             note_line = f"{note.id}\tAnnotatorNotes {span.id}\t{note.text}"
             numbered.append((note.line, _checked(note_line, f"{doc.doc_id} {note.id}")))
+    for relation in doc.relations:
+        # A role ends at its first colon when read back: one with a colon is refused as empty.
+        roles = [role if ":" not in role else "" for role, _ in relation.args]
+        _check_fields(doc, relation.id, [relation.id, relation.type, *roles, *(arg for _, arg in relation.args)])
+        numbered.append((relation.line, relation_line(relation)))
+    for attribute in doc.attributes:
+        fields = [attribute.id, attribute.name, attribute.target]
+        _check_fields(doc, attribute.id, fields + ([] if attribute.value is None else [attribute.value]))
+        numbered.append((attribute.line, attribute_line(attribute)))
     # Other lines are kept verbatim: read from a file (so one line each) or written by clinx.
     numbered.extend((line.line, line.text) for line in doc.other_lines + doc.skipped_lines)
     # A stable sort, so new lines keep their relative order after the read ones.

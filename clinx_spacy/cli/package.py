@@ -1,7 +1,7 @@
 """`clinx package`: a trained pipeline as an installable es_clinx_* wheel, built offline."""
 
 from pathlib import Path
-from typing import List
+from typing import List, Optional
 
 import typer
 
@@ -16,6 +16,12 @@ def package_cli(
         [], help="JSON list of training-data sources (name, url, license, author); repeat for several"
     ),
     description: str = typer.Option("CLIN-X-ES Spanish clinical NER for spaCy", help="Pipeline description"),
+    assertion: str = typer.Option(
+        "none", help="Assertion status on every entity: rules (clinx_context), learned (a NUBes tagger), none"
+    ),
+    assertion_model: Optional[Path] = typer.Option(
+        None, help="With --assertion learned: the trained cue/scope tagger (configs/assertion_*.cfg)"
+    ),
 ) -> None:
     """Package MODEL with its dev scores, data sources and licences, and the paper's
     citation in its meta, and build the wheel into OUTPUT (no network needed)."""
@@ -29,5 +35,7 @@ def package_cli(
         metrics=load_metrics(metrics),
         sources=load_sources(sources),
         description=description,
+        assertion=assertion,
+        assertion_model=assertion_model,
     )
     typer.echo(f"Wheel: {wheel}")

@@ -9,6 +9,7 @@ keeps both configs as they are and rebuilds what `replace_listeners` built: the
 listener's model with its listener node replaced by the transformer and
 `split_trf_batch`."""
 
+import copy
 from typing import Any, Dict
 
 from spacy.util import registry, replace_model_node
@@ -33,5 +34,11 @@ def tok2vec_transformer(transformer: Model, listener: Model) -> Model:
 
 def replace_listener_cfg(transformer_cfg: Dict[str, Any], listener_cfg: Dict[str, Any]) -> Dict[str, Any]:
     """The config of a listener replaced by a copy of its transformer (the
-    `replace_listener_cfg` hook that `nlp.replace_listeners` calls)."""
-    return {"@architectures": "clinx.Tok2VecTransformer.v1", "transformer": transformer_cfg, "listener": listener_cfg}
+    `replace_listener_cfg` hook that `nlp.replace_listeners` calls). Both are copied: spaCy
+    then writes the result over the listener's config in place, which for a listener nested
+    in another layer (`model.tok2vec.*.transformer`) is the very dict given here."""
+    return {
+        "@architectures": "clinx.Tok2VecTransformer.v1",
+        "transformer": copy.deepcopy(transformer_cfg),
+        "listener": copy.deepcopy(listener_cfg),
+    }

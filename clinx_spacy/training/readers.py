@@ -12,7 +12,8 @@ from spacy.training import Example
 
 from ..brat.conversion import load_gold_docs
 from ..brat.keys import GOLD_KEY
-from ..brat.reader import BratReadReport
+from ..brat.reader import LINE_BREAK, BratReadReport, read_brat_folder
+from ..context.nubes import layer_labels, layer_spans, nubes_annotation
 from ..tokenizer import make_doc
 
 logger = logging.getLogger(__name__)
@@ -123,3 +124,64 @@ def _as_task_example(example: Example, task: str) -> Example:
     reference = example.reference
     reference.spans[task] = list(reference.spans.pop(GOLD_KEY))
     return example
+
+
+@spacy.registry.readers("clinx.AssertionCorpus.v1")
+def create_assertion_corpus(
+    path: Path, spans_key: str = "assertion", limit: int = 0, shuffle: bool = False, per_line: bool = True
+) -> Callable[[Language], Iterable[Example]]:
+    """Examples for a negation and uncertainty tagger from a NUBes-style BRAT folder:
+    the reference's span group `spans_key` holds the cues (under their NUBes labels) and
+    the scopes linked to them (NegScope, UncertScope), see `clinx_spacy.context.nubes`.
+    `per_line`: one example per line of text (NUBes writes a sentence a line); `limit`
+    keeps the first files."""
+    return AssertionCorpus(path, spans_key=spans_key, limit=limit, shuffle=shuffle, per_line=per_line)
+
+
+class AssertionCorpus:
+    """See `create_assertion_corpus`."""
+
+    def __init__(
+        self,
+        path: Union[str, Path],
+        *,
+        spans_key: str = "assertion",
+        limit: int = 0,
+        shuffle: bool = False,
+        per_line: bool = True,
+    ) -> None:
+        self.path = Path(path)
+        self.spans_key = spans_key
+        self.limit = limit
+        self.shuffle = shuffle
+        self.per_line = per_line
+
+    def __call__(self, nlp: Language) -> Iterator[Example]:
+        brat_docs: Iterable = read_brat_folder(self.path)
+        if self.limit >= 1:
+            brat_docs = islice(brat_docs, self.limit)
+        examples: Iterable[Example] = (
+            example for brat_doc in brat_docs for example in self._examples(nlp, brat_doc.text, brat_doc)
+        )
+        if self.shuffle:
+            examples = list(examples)
+            random.shuffle(examples)
+        yield from examples
+
+    def _examples(self, nlp: Language, text: str, brat_doc) -> Iterator[Example]:
+        chars = layer_labels(nubes_annotation(brat_doc), len(text))
+        pieces = _lines(text) if self.per_line else [(0, len(text))]
+        for start, end in pieces:
+            reference = make_doc(nlp, text[start:end])
+            reference.spans[self.spans_key] = layer_spans(reference, chars, start)
+            yield Example(make_doc(nlp, reference.text), reference)
+
+
+def _lines(text: str) -> List[tuple]:
+    """(start, end) of each line of `text` that is not blank."""
+    lines, position = [], 0
+    for match in LINE_BREAK.finditer(text + "\n"):
+        if text[position : match.start()].strip():
+            lines.append((position, match.start()))
+        position = match.end()
+    return lines

@@ -113,7 +113,17 @@ def _summary_of(model_folder: Path) -> Path:
 
 
 def machine() -> str:
-    return f"{platform.machine()}, {os.cpu_count()} cores, torch threads from the environment"
+    """The CPU model (records from different CPUs compare only as ratios), cores, threads."""
+    return f"{cpu_model()} ({platform.machine()}), {os.cpu_count()} cores, torch threads from the environment"
+
+
+def cpu_model() -> str:
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text(encoding="utf8", errors="replace").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown CPU"
 
 
 def collect_run(project: Path, profile: str, pretrain_name: str, run: str) -> Dict[str, Any]:

@@ -125,16 +125,55 @@ def test_sigint_and_resume_through_the_command_line(tmp_path):
     assert (tmp_path / "part.jsonl").read_bytes() == (tmp_path / "full.jsonl").read_bytes()
 
 
-def test_a_record_carries_kb_ids_and_span_extensions():
+def test_a_record_carries_kb_ids_and_the_span_extensions_set():
     from spacy.tokens import Span
 
     from clinx_spacy.annotate import Record, doc_record
+    from clinx_spacy.context.attributes import register_extensions
 
-    Span.set_extension("is_negated", default=False, force=True)
+    register_extensions()
     nlp = spacy.blank("es")
     doc = nlp("No hay metástasis.")
     doc.ents = [Span(doc, 2, 3, label="MORFOLOGIA_NEOPLASIA", kb_id="8000/6")]
+    (entity,) = doc_record(Record("x", doc.text), doc, ["ents"])["entities"]
+    assert "extensions" not in entity  # registered, but nothing set them
     doc.ents[0]._.is_negated = True
     (entity,) = doc_record(Record("x", doc.text), doc, ["ents"])["entities"]
     assert entity["kb_id"] == "8000/6" and entity["extensions"] == {"is_negated": True}
-    Span.remove_extension("is_negated")
+
+
+def test_assertion_status_is_written_as_jsonl_fields_and_brat_attributes(tmp_path):
+    nlp = spacy.blank("es", config={"nlp": {"tokenizer": {"@tokenizers": "clinx.ClinicalTokenizer.v1"}}})
+    nlp.add_pipe("entity_ruler").add_patterns(
+        [{"label": "DISO", "pattern": [{"LOWER": word}]} for word in ("fiebre", "tos", "neumonía")]
+    )
+    nlp.add_pipe("clinx_context")
+    nlp.to_disk(tmp_path / "context")
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "n1.txt").write_text("Sin fiebre. Tos seca.\nProbable neumonía.", encoding="utf8")
+    annotate(tmp_path / "context", notes, tmp_path / "out.jsonl")
+    (record,) = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf8").splitlines()]
+    by_text = {entity["text"]: entity["extensions"] for entity in record["entities"]}
+    assert by_text["fiebre"]["is_negated"] and not by_text["fiebre"]["is_uncertain"]
+    assert by_text["fiebre"]["modifiers"] == [
+        {
+            "text": "Sin", "category": "NEGATED_EXISTENCE", "direction": "FORWARD", "start": 0, "end": 1,
+            "start_char": 0, "end_char": 3, "scope_start": 1, "scope_end": 3, "literal": "sin",
+        }
+    ]  # fmt: skip
+    assert (
+        not any(by_text["Tos"][name] for name in ("is_negated", "is_uncertain")) and by_text["Tos"]["modifiers"] == []
+    )
+    assert by_text["neumonía"]["is_uncertain"]
+    annotate(tmp_path / "context", notes, tmp_path / "brat")
+    ann = (tmp_path / "brat" / "n1.ann").read_text(encoding="utf8").splitlines()
+    assert ann == [
+        "T1\tDISO 4 10\tfiebre",
+        "T2\tDISO 12 15\tTos",
+        "T3\tDISO 31 39\tneumonía",
+        "A1\tNegated T1",
+        "A2\tUncertain T3",
+    ]
+    (doc,) = read_brat_folder(tmp_path / "brat")
+    assert [(a.name, a.target) for a in doc.attributes] == [("Negated", "T1"), ("Uncertain", "T3")]

@@ -31,10 +31,11 @@ def test_read_rich_document(rich_folder: Path):
     assert not by_id["T8"].is_discontinuous
     notes = by_id["T3"].notes
     assert [(n.id, n.text) for n in notes] == [("#1", "387381009"), ("#3", "segunda nota\tcon tabulador")]
+    assert [(a.id, a.name, a.target, a.value) for a in doc.attributes] == [("A1", "Negation", "T5", None)]
+    assert [(r.id, r.type, r.args) for r in doc.relations] == [("R1", "Dosis", (("Arg1", "T3"), ("Arg2", "T6")))]
+    assert doc.relations[0].arg("Arg2") == "T6" and doc.relations[0].arg("Arg3") is None
     kept = [line.text for line in doc.other_lines]
     assert kept == [
-        "A1\tNegation T5",
-        "R1\tDosis Arg1:T3 Arg2:T6",
         "#2\tAnnotatorNotes R1\tnota de la relación",
         "E1\tTratamiento:T3 Dosis:T6",
         "N1\tReference T3 SNOMED:387381009\tmetotrexato",
@@ -171,7 +172,7 @@ def test_crlf_and_bom_in_ann(tmp_path: Path):
     write_brat(tmp_path, "doc", TEXT, ann)
     doc = read_brat_document(tmp_path / "doc.txt")
     assert [s.text for s in doc.spans] == ["Paciente"]
-    assert [line.text for line in doc.other_lines] == ["A1\tNegation T1"]
+    assert [(a.name, a.target, a.line) for a in doc.attributes] == [("Negation", "T1", 3)]
 
 
 def test_missing_document(tmp_path: Path):
@@ -179,3 +180,40 @@ def test_missing_document(tmp_path: Path):
         read_brat_document(tmp_path / "nothing")
     with pytest.raises(FileNotFoundError, match="nothing: no such folder"):
         list(read_brat_folder(tmp_path / "nothing"))
+
+
+def test_relations_and_attributes_are_checked_once_every_id_is_known(tmp_path: Path):
+    lines = [
+        "R1\tScope Arg1:T1 Arg2:T2",  # before the spans it links
+        "T1\tNegSynMarker 20 23\tcon",
+        "T2\tDISO 24 29\tdolor",
+        "A1\tSeverity T2 alta",
+        "R2\tScope Arg1:T1 Arg2:T9",
+        "A2\tNegated T9",
+        "R3\tScope Arg1:T1",
+        "#1\tAnnotatorNotes R2\tsobre una relación omitida",
+    ]
+    write_brat(tmp_path, "doc", TEXT, lines)
+    doc, report = read_lenient(tmp_path / "doc.txt")
+    assert [(r.id, r.args) for r in doc.relations] == [("R1", (("Arg1", "T1"), ("Arg2", "T2")))]
+    assert [(a.id, a.value) for a in doc.attributes] == [("A1", "alta")]
+    assert [str(p).split(": ", 1)[1] for p in report.errors] == [
+        "malformed R line: expected ID<TAB>TYPE ROLE:ID ROLE:ID",
+        "R2 refers to unknown id 'T9'",
+        "A2 refers to unknown id 'T9'",
+    ]
+    assert [p.line for p in report.errors] == [7, 5, 6]
+    # The note of a skipped relation stays with it, for the round trip.
+    assert [line.line for line in doc.skipped_lines] == [5, 6, 7, 8]
+    write_brat(tmp_path, "doc", TEXT, lines[:5])
+    with pytest.raises(BratFormatError, match=r"doc.ann:5: R2 refers to unknown id 'T9'"):
+        read_brat_document(tmp_path / "doc.txt")
+
+
+def test_relation_to_a_skipped_span_is_kept_with_it(tmp_path: Path):
+    lines = ["T1\tNegSynMarker 0 3\tsin", "T2\tDISO 24 29\tdolor", "R1\tScope Arg1:T1 Arg2:T2"]
+    write_brat(tmp_path, "doc", TEXT, lines)
+    doc, report = read_lenient(tmp_path / "doc.txt")
+    assert [s.id for s in doc.spans] == ["T2"] and doc.relations == []
+    assert [line.text for line in doc.skipped_lines] == [lines[0], lines[2]]
+    assert len(report.errors) == 1

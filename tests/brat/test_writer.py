@@ -95,3 +95,20 @@ def test_the_writer_refuses_lines_that_would_corrupt_the_ann_file(span, tmp_path
     with pytest.raises(ValueError, match="would corrupt the .ann file"):
         write_brat_document(doc, tmp_path)
     assert not (tmp_path / "d.ann").exists()
+
+
+def test_nubes_relations_round_trip(tmp_path: Path):
+    """Every NUBes dev file (cues, scopes and the Scope/DiscScope/DiscMarker relations that
+    link them) reads into relations and writes back byte-identical."""
+    from tiny_models import CORPORA
+
+    folder = CORPORA / "nubes" / "dev"
+    if not folder.is_dir():
+        pytest.skip(f"NUBes not found at {folder}")
+    docs = list(read_brat_folder(folder))
+    assert sum(len(doc.relations) for doc in docs) > 1000
+    assert {r.type for doc in docs for r in doc.relations} == {"Scope", "DiscScope", "DiscMarker"}
+    assert all(doc.other_lines == [] for doc in docs)
+    for doc in docs:
+        write_brat_document(doc, tmp_path)
+    assert_same_files(folder, tmp_path)

@@ -101,3 +101,24 @@ def test_multitask_corpus_puts_each_task_in_its_span_group(tmp_path: Path, nlp):
     assert [list(eg.reference.spans) for eg in limited(nlp)] == [["farmacos"], ["sexo"]]
     with pytest.raises(FileNotFoundError, match="no such folder"):
         spacy.registry.readers.get("clinx.MultiTaskBratCorpus.v1")(path=tmp_path, tasks=["farmacos"], split="dev")
+
+
+def test_assertion_corpus_gives_one_example_a_line(tmp_path):
+    import spacy
+    from findings import nubes_document
+
+    from clinx_spacy.brat import write_brat_document
+    from clinx_spacy.training.readers import AssertionCorpus
+
+    write_brat_document(nubes_document(), tmp_path)
+    nlp = spacy.blank("es", config={"nlp": {"tokenizer": {"@tokenizers": "clinx.ClinicalTokenizer.v1"}}})
+    examples = list(AssertionCorpus(tmp_path)(nlp))
+    assert [eg.reference.text for eg in examples] == [
+        "No refiere fiebre ni tos .",
+        "Probable neumonía , suspende seguril .",
+    ]
+    assert [[s.label_ for s in eg.reference.spans["assertion"]] for eg in examples] == [
+        ["NegSynMarker", "NegScope"],
+        ["UncertLexMarker", "UncertScope", "NegLexMarker", "NegScope"],
+    ]
+    assert [len(eg) for eg in AssertionCorpus(tmp_path, per_line=False)(nlp)] == [13]
