@@ -65,7 +65,8 @@ def test_workflow_runs_end_to_end_then_reruns_nothing(project):
     metrics = srsly.read_json(project / "metrics" / "tiny-sample_dev.json")
     assert metrics["n_docs"] == 8 and 0.0 <= metrics["f"] <= 1.0
     smoke = srsly.read_json(project / "metrics" / f"smoke_es_{PACKAGE}.json")
-    assert smoke["pipeline"] == ["transformer", "ner"]
+    # The package step adds assertion status (--vars.assertion, rules by default).
+    assert smoke["pipeline"] == ["transformer", "ner", "clinx_context"]
     assert smoke["model"] == f"es_{PACKAGE}-0.1.0"
     predictions = list((project / "training" / "tiny-sample" / "dev_predictions").glob("*.ann"))
     assert len(predictions) == 8
@@ -74,6 +75,34 @@ def test_workflow_runs_end_to_end_then_reruns_nothing(project):
     assert second.returncode == 0, second.stdout[-4000:] + second.stderr[-4000:]
     assert "Running command" not in second.stdout
     assert second.stdout.count("Skipping") == 6
+
+
+def test_pull_on_a_fresh_clone_restores_the_backbone_and_skips_its_steps(tmp_path):
+    """`spacy project push` stores the backbone; a fresh checkout with the remote
+    configured pulls it, and prepare-model and pretrain then have nothing to do."""
+    made, fresh, remote = tmp_path / "made", tmp_path / "fresh", tmp_path / "remote"
+    for project in (made, fresh):
+        project.mkdir()
+        for name in ("configs", "scripts"):
+            shutil.copytree(ROOT / name, project / name)
+        config = srsly.read_yaml(ROOT / "project.yml")
+        # push and pull take no --vars: the project's own variables say what to hash.
+        config["vars"].update(WORKFLOW_VARS)
+        config["remotes"] = {"default": str(remote)}
+        srsly.write_yaml(project / "project.yml", config)
+        miniature_corpus(project / "mini", n_train=2, n_dev=1)
+        shutil.copy(ROOT / "assets" / "sample" / "pretrain.txt", project / "mini" / "pretrain.txt")
+    for command in ("prepare-model", "pretrain"):
+        run_command(made, command)
+    spacy_project = [sys.executable, "-m", "spacy", "project"]
+    subprocess.run([*spacy_project, "push", "default", str(made)], check=True, capture_output=True)
+    pulled = subprocess.run([*spacy_project, "pull", "default", str(fresh)], check=True, capture_output=True, text=True)
+    assert "Pulled pretrained/tiny-sample/clinx/model" in pulled.stdout
+    model = Path("pretrained") / "tiny-sample" / "clinx" / "model"
+    assert sorted(p.name for p in (fresh / model).iterdir()) == sorted(p.name for p in (made / model).iterdir())
+    for command in ("prepare-model", "pretrain"):
+        result = run_command(fresh, command)
+        assert "Skipping" in result.stdout and "Running command" not in result.stdout
 
 
 def run_command(project: Path, command: str, **variables) -> subprocess.CompletedProcess:

@@ -19,6 +19,7 @@ from ..brat.conversion import doc_to_brat, line_fragments
 from ..brat.model import BratDocument
 from ..brat.writer import write_brat_document
 from ..errors import InputError
+from ..ml.private_api import span_extension_is_set
 from ..outputs import OutputFolder, PartialOutput, replace_atomically
 from .inputs import JSONL_SUFFIXES, Record
 
@@ -264,12 +265,10 @@ def _extension_values(span: Span) -> Dict[str, Any]:
     """The values of the span extensions set on `span` (defaults left out: an extension that
     a loaded package registers but no component of this pipeline sets says nothing)."""
     values = {}
-    underscore = span._
     for name in sorted(Underscore.span_extensions):
-        # Underscore keeps a set value in doc.user_data under this key (spaCy 3's Underscore).
-        if underscore._get_key(name) not in span.doc.user_data:
+        if not span_extension_is_set(span, name):
             continue
-        value = getattr(underscore, name)
+        value = getattr(span._, name)
         if value is None or callable(value):
             continue
         value = _jsonable(value)

@@ -1,4 +1,4 @@
-"""Every use of a private API of thinc, spacy-transformers or torch, in one place, so an
+"""Every use of a private API of spaCy, thinc, spacy-transformers or torch, in one place, so an
 upgrade breaks here first: `tests/ml/test_private_api.py` checks each against the pinned
 versions."""
 
@@ -9,7 +9,20 @@ import torch
 from spacy_transformers.layers._util import replace_listener
 from thinc.api import Model
 
-__all__ = ["cpu_computes_bf16", "replace_listener", "set_torch_module", "torch_module", "wrap_forward"]
+__all__ = [
+    "cpu_computes_bf16",
+    "replace_listener",
+    "set_torch_module",
+    "span_extension_is_set",
+    "torch_module",
+    "wrap_forward",
+]
+
+
+def span_extension_is_set(span, name: str) -> bool:
+    """Whether the span extension `name` was set on `span` (not just its default): spaCy's
+    Underscore keeps a set value in `doc.user_data` under its `_get_key`."""
+    return span._._get_key(name) in span.doc.user_data
 
 
 def torch_module(model: Model) -> torch.nn.Module:

@@ -4,7 +4,14 @@ behave as it expects, with the pinned versions."""
 import torch
 from thinc.api import Linear, Model, PyTorchWrapper_v3
 
-from clinx_spacy.ml.private_api import cpu_computes_bf16, replace_listener, set_torch_module, torch_module, wrap_forward
+from clinx_spacy.ml.private_api import (
+    cpu_computes_bf16,
+    replace_listener,
+    set_torch_module,
+    span_extension_is_set,
+    torch_module,
+    wrap_forward,
+)
 
 
 def test_torch_module_of_a_pytorch_wrapper_can_be_read_and_replaced():
@@ -46,3 +53,16 @@ def test_replace_listener_chains_the_transformer_with_a_batch_split():
     replaced = replace_listener(transformer)
     assert replaced.layers[0] is transformer
     assert replaced.layers[1].name == "split-trf-batch"
+
+
+def test_a_set_span_extension_is_told_from_its_default():
+    import spacy
+    from spacy.tokens import Span
+
+    Span.set_extension("clinx_test_flag", default=False, force=True)
+    doc = spacy.blank("es")("Sin fiebre")
+    span = Span(doc, 1, 2, label="DISO")
+    assert not span_extension_is_set(span, "clinx_test_flag")
+    span._.clinx_test_flag = False
+    assert span_extension_is_set(span, "clinx_test_flag")
+    Span.remove_extension("clinx_test_flag")
