@@ -4,10 +4,12 @@ import pytest
 from conftest import RICH_TEXT, write_brat
 
 from clinx_spacy.brat import (
+    BratAttribute,
     BratDocument,
     BratLine,
     BratNote,
     BratReadReport,
+    BratRelation,
     BratSpan,
     ann_lines,
     read_brat_document,
@@ -95,6 +97,34 @@ def test_the_writer_refuses_lines_that_would_corrupt_the_ann_file(span, tmp_path
     with pytest.raises(ValueError, match="would corrupt the .ann file"):
         write_brat_document(doc, tmp_path)
     assert not (tmp_path / "d.ann").exists()
+
+
+@pytest.mark.parametrize(
+    "relations,attributes",
+    [
+        ([BratRelation("R1", "Scope Wide", (("Arg1", "T1"), ("Arg2", "T1")))], []),
+        ([BratRelation("R1", "Scope", (("Arg:1", "T1"), ("Arg2", "T1")))], []),
+        ([], [BratAttribute("A1", "Negated", "T1", "muy alto")]),
+        ([], [BratAttribute("A1", "", "T1")]),
+    ],
+)
+def test_relations_and_attributes_that_would_corrupt_the_ann_file_are_refused(relations, attributes, tmp_path):
+    span = BratSpan("T1", "HOSPITAL", ((0, 8),), "Hospital")
+    doc = BratDocument("d", "Hospital", [span], relations=relations, attributes=attributes)
+    with pytest.raises(ValueError, match="would corrupt the .ann file"):
+        write_brat_document(doc, tmp_path)
+
+
+def test_new_relations_and_attributes_follow_the_spans():
+    spans = [BratSpan("T1", "NegSynMarker", ((0, 3),), "Sin"), BratSpan("T2", "DISO", ((4, 10),), "fiebre")]
+    doc = BratDocument(
+        "d",
+        "Sin fiebre",
+        spans,
+        relations=[BratRelation("R1", "Scope", (("Arg1", "T1"), ("Arg2", "T2")))],
+        attributes=[BratAttribute("A1", "Negated", "T2"), BratAttribute("A2", "SpanGroup", "T2", "nubes")],
+    )
+    assert ann_lines(doc)[2:] == ["R1\tScope Arg1:T1 Arg2:T2", "A1\tNegated T2", "A2\tSpanGroup T2 nubes"]
 
 
 def test_nubes_relations_round_trip(tmp_path: Path):
