@@ -7,10 +7,10 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).parents[1]
-LIBRARY_ROOMS = {"annotate", "brat", "cli", "deid", "ml", "pipeline", "pretraining", "training"}
+LIBRARY_ROOMS = {"annotate", "brat", "cli", "context", "deid", "ml", "pipeline", "pretraining", "training"}
 # Data files the code reads, the only files that are not Python.
 PACKAGE_DATA = ("clinx_spacy/deid/data/default_policy.json", "clinx_spacy/deid/data/institutions.json",
-                "clinx_spacy/deid/data/presidio_entities.json")  # fmt: skip
+                "clinx_spacy/deid/data/presidio_entities.json", "clinx_spacy/context/data/es_context_rules.json")  # fmt: skip
 
 
 def test_wheel_holds_only_the_library(tmp_path):

@@ -6,7 +6,7 @@ gets the same surrogate wherever it occurs under the same secret (one per docume
 per corpus given a key), with no table to keep in step across processes. A surrogate never
 equals its original, nor any protected string or word of its document, nor contains a
 protected string as a whole word ("Instituto de Medicina Legal de X" for "Instituto de
-Medicina Legal"); names are replaced
+Medicina Legal"; a street number "64" where a relative's age "64" is protected); names are replaced
 word by word, so "Juan Pérez" and "Sr. Pérez" keep sharing a surname."""
 
 import functools
@@ -102,7 +102,9 @@ class Surrogates:
         self.policy = policy
         strings = {normalized(text) for text in protected}
         self.protected = frozenset(strings | {normalized(word) for text in protected for word in text.split()})
-        self._contains_protected = whole_words(s for s in strings if len(s) > 2)
+        # Short words ("H", "de") would veto too much; short numbers are what a surrogate's
+        # house number or date could repeat.
+        self._contains_protected = whole_words(s for s in strings if len(s) > 2 or s.isdigit())
         self.patient_sex = patient_sex
 
     def surrogate(self, kind: str, original: str) -> Optional[str]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import spacy
+from interruptible import popen
 from spacy.language import Language
 from spacy.tokens import DocBin
 
@@ -113,7 +114,7 @@ def test_sigint_and_resume_through_the_command_line(tmp_path):
     shutil.copytree(SAMPLE_DEV, corpus)
     command = ["clinx", "annotate", str(FIXTURE), str(corpus), "-b", "1"]
     subprocess.run([*command, str(tmp_path / "full.jsonl")], check=True, capture_output=True)
-    process = subprocess.Popen([*command, str(tmp_path / "part.jsonl")], stderr=subprocess.PIPE, text=True)
+    process = popen([*command, str(tmp_path / "part.jsonl")], stderr=subprocess.PIPE, text=True)
     partial = tmp_path / ".part.jsonl.partial"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and (not partial.exists() or partial.read_bytes().count(b"\n") < 20):

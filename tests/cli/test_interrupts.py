@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from interruptible import popen
 from spacy.tokens import DocBin
 
 from clinx_spacy.brat import brat_folder_to_docbin, docbin_to_brat_folder
@@ -43,7 +44,7 @@ def corpus(tmp_path_factory):
 
 
 def run_and_kill(command, share, sig, seconds):
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(share * seconds)
     process.send_signal(sig)
     process.wait(timeout=300)

@@ -1,13 +1,22 @@
 """The Spanish rule file in medspaCy's own ConText component gives what `clinx_context` gives.
 
-medspaCy 1.3.1 pins spaCy below 3.8, so it is installed without its dependencies
-(`pip install --no-deps -r requirements-medspacy.txt`, see README); without it this test
-is skipped, saying so."""
+medspaCy 1.3.1 pins spaCy below 3.8, so it is installed without its dependencies, by the
+test command into `.medspacy/` (`pip install --no-deps --target .medspacy -r
+requirements-medspacy.txt`, see README) or into the environment; without it this test is
+skipped, saying so."""
+
+import sys
+from pathlib import Path
 
 import pytest
 from findings import finding_pipeline, statuses
 
 from clinx_spacy.context.rules import DEFAULT_RULES, load_rules
+
+# After the environment's own packages, so that only what the environment lacks comes from there.
+MEDSPACY = Path(__file__).parents[2] / ".medspacy"
+if MEDSPACY.is_dir() and str(MEDSPACY) not in sys.path:
+    sys.path.append(str(MEDSPACY))
 
 try:
     import medspacy  # noqa: F401

@@ -145,3 +145,18 @@ def test_a_span_no_surrogate_fits_is_tagged():
         ("tag", "[TELÉFONO]"),
         ("tag", "[ID_PACIENTE]"),
     ]
+
+
+def test_a_surrogate_never_repeats_a_protected_number():
+    """A relative's age "64" is protected: no street surrogate gets the house number 64
+    (1 in 150 would without the check)."""
+    from clinx_spacy.deid.surrogates import Surrogates
+
+    streets = [
+        Surrogates(n.to_bytes(2, "big"), load_policy(), ["64", "Calle Mayor 12"], None).surrogate(
+            "street", "Calle Mayor 12"
+        )
+        for n in range(600)
+    ]
+    assert all(street is None or not re.search(r"(?<!\w)64(?!\w)", street) for street in streets)
+    assert sum(street is not None for street in streets) == 600
