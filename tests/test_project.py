@@ -224,15 +224,18 @@ def test_multitask_workflow_packages_one_pipeline_with_a_head_per_task(backbone)
             metrics = srsly.read_json(project / "metrics" / f"tiny-multitask-{task}_dev.json")
             assert metrics["predictions"] == task and metrics["n_docs"] == 4
         smoke = srsly.read_json(project / "metrics" / f"smoke_es_{name}.json")
-        assert smoke["pipeline"] == ["transformer", "tok2vec", *TASK_LABELS, "merge_ents"]
+        assert smoke["pipeline"] == ["transformer", "tok2vec", *TASK_LABELS, "merge_ents", "clinx_context"]
         code = (
             "import json, spacy\n"
             f"nlp = spacy.load('es_{name}')\n"
             f"print(json.dumps({{'labels': {{t: list(nlp.get_pipe(t).labels) for t in {list(TASK_LABELS)!r}}},"
-            " 'scores': nlp.meta['clinx_dev_scores'], 'arch': nlp.meta['clinx_architecture']}))\n"
+            " 'scores': nlp.meta['clinx_dev_scores'], 'arch': nlp.meta['clinx_architecture'],"
+            " 'assertion_groups': nlp.get_pipe('clinx_context').span_groups}))\n"
         )
         loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
         result = srsly.json_loads(loaded.stdout)
+        # Assertion status is set on every task head's entities, not only on the merged doc.ents.
+        assert result["assertion_groups"] == sorted(TASK_LABELS)
         assert {task: set(labels) for task, labels in result["labels"].items()} == TASK_LABELS
         assert set(result["scores"]) == set(TASK_LABELS)
         assert result["arch"]["meddocan"] == {
