@@ -114,7 +114,8 @@ def _with_concepts(nlp: Language, text: str, gold) -> Doc:
     spans = [doc.char_span(c.start, c.end, label=c.label) for c in gold.concepts]
     doc.ents = filter_spans([span for span in spans if span is not None])
     # Only concepts that became entities are scored: keep their gold categories by offsets.
-    gold.concepts = [c for c in gold.concepts if (c.start, c.end) in {(e.start_char, e.end_char) for e in doc.ents}]
+    kept = {(ent.start_char, ent.end_char) for ent in doc.ents}
+    gold.concepts = [c for c in gold.concepts if (c.start, c.end) in kept]
     return doc
 
 

@@ -118,10 +118,6 @@ class BratDocument:
             data["text"] = self.text
         return data
 
-    def span(self, span_id: str) -> Optional[BratSpan]:
-        """The span with the id `span_id`, if any."""
-        return next((span for span in self.spans if span.id == span_id), None)
-
     @classmethod
     def from_dict(cls, data: Dict[str, Any], text: Optional[str] = None) -> "BratDocument":
         return cls(

@@ -32,7 +32,7 @@ def _checked(line: str, what: str) -> str:
 
 
 def _check_fields(doc: BratDocument, ann_id: str, fields: List[str]) -> None:
-    """Refuse a relation or attribute field that would not read back as one field."""
+    """Refuse an id, label, name or argument that would not read back as one field."""
     for value in fields:
         if not value or any(char.isspace() for char in value):
             raise ValueError(f"{doc.doc_id} {ann_id!r}: the field {value!r} would corrupt the .ann file")
@@ -43,9 +43,7 @@ def ann_lines(doc: BratDocument) -> List[str]:
     order; new ones (no line number) follow in the order given."""
     numbered: List[Tuple[Optional[int], str]] = []
     for span in doc.spans:
-        for name, value in (("id", span.id), ("label", span.label)):
-            if not value or any(char.isspace() for char in value):
-                raise ValueError(f"{doc.doc_id} {span.id!r}: the {name} {value!r} would corrupt the .ann file")
+        _check_fields(doc, span.id, [span.id, span.label])
         numbered.append((span.line, _checked(span_line(span), f"{doc.doc_id} {span.id}")))
         for note in span.notes:
             note_line = f"{note.id}\tAnnotatorNotes {span.id}\t{note.text}"

@@ -12,7 +12,7 @@ from typing import Dict, List, Optional, Tuple
 
 from spacy.tokens import Doc, Span
 
-from ..brat.model import BratDocument
+from ..brat.model import BratDocument, Fragment
 
 NEGATION, UNCERTAINTY = "NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE"
 CUE_CATEGORIES: Dict[str, str] = {
@@ -26,7 +26,6 @@ SCOPE_LABELS: Dict[str, str] = {NEGATION: "NegScope", UNCERTAINTY: "UncertScope"
 SCOPE_CATEGORIES: Dict[str, str] = {label: category for category, label in SCOPE_LABELS.items()}
 SCOPE_RELATIONS = ("Scope", "DiscScope")
 CONCEPTS = ("DISO", "PROC", "SUBS", "BODY")
-Fragment = Tuple[int, int]
 
 
 @dataclass(frozen=True)

@@ -34,9 +34,6 @@ class ContextRule:
     max_scope: Optional[int] = None
     metadata: Optional[Dict[str, Any]] = None
 
-    def __hash__(self) -> int:
-        return hash((self.literal, self.category, self.direction, json.dumps(self.pattern, sort_keys=True)))
-
     def allows(self, label: str) -> bool:
         """Whether a target of `label` can be modified by this rule."""
         if self.allowed_types is not None and label not in self.allowed_types:

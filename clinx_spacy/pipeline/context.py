@@ -63,7 +63,7 @@ class ContextComponent:
     def rules(self) -> List[ContextRule]:
         """The rules in use (read from `rules_path` on first use)."""
         if self._rules is None:
-            self._set_rules(load_rules(self.rules_path))
+            self.initialize()
         return list(self._rules)  # type: ignore[arg-type]
 
     def _set_rules(self, rules: Iterable[ContextRule]) -> None:
@@ -97,7 +97,7 @@ class ContextComponent:
     def _ready(self, doc: Doc) -> ContextMatcher:
         """The matcher, with the rules read and `doc`'s sentences set."""
         if self._matcher is None:
-            self._set_rules(load_rules(self.rules_path))
+            self.initialize()
         if not doc.has_annotation("SENT_START"):
             set_clinical_sentences(doc)
         return self._matcher  # type: ignore[return-value]

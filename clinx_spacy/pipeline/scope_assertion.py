@@ -9,11 +9,11 @@ from typing import Iterable, List, Optional, Sequence
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..context.attributes import ContextModifier, register_extensions
+from ..context.attributes import ContextModifier
 from ..context.nubes import CUE_CATEGORIES, NEGATION, SCOPE_CATEGORIES, UNCERTAINTY
-from .context import assertion_targets, set_assertion
 
-register_extensions()
+# Importing .context registers the span extensions.
+from .context import assertion_targets, set_assertion
 
 
 @Language.factory(

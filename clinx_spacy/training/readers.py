@@ -10,9 +10,9 @@ import spacy
 from spacy.language import Language
 from spacy.training import Example
 
-from ..brat.conversion import load_gold_docs
+from ..brat.conversion import line_fragments, load_gold_docs
 from ..brat.keys import GOLD_KEY
-from ..brat.reader import LINE_BREAK, BratReadReport, read_brat_folder
+from ..brat.reader import BratReadReport, read_brat_folder
 from ..context.nubes import layer_labels, layer_spans, nubes_annotation
 from ..tokenizer import make_doc
 
@@ -160,28 +160,17 @@ class AssertionCorpus:
         brat_docs: Iterable = read_brat_folder(self.path)
         if self.limit >= 1:
             brat_docs = islice(brat_docs, self.limit)
-        examples: Iterable[Example] = (
-            example for brat_doc in brat_docs for example in self._examples(nlp, brat_doc.text, brat_doc)
-        )
+        examples: Iterable[Example] = (example for brat_doc in brat_docs for example in self._examples(nlp, brat_doc))
         if self.shuffle:
             examples = list(examples)
             random.shuffle(examples)
         yield from examples
 
-    def _examples(self, nlp: Language, text: str, brat_doc) -> Iterator[Example]:
+    def _examples(self, nlp: Language, brat_doc) -> Iterator[Example]:
+        text = brat_doc.text
         chars = layer_labels(nubes_annotation(brat_doc), len(text))
-        pieces = _lines(text) if self.per_line else [(0, len(text))]
-        for start, end in pieces:
+        lines = [(s, e) for s, e in line_fragments(text, 0, len(text)) if text[s:e].strip()]
+        for start, end in lines if self.per_line else [(0, len(text))]:
             reference = make_doc(nlp, text[start:end])
             reference.spans[self.spans_key] = layer_spans(reference, chars, start)
             yield Example(make_doc(nlp, reference.text), reference)
-
-
-def _lines(text: str) -> List[tuple]:
-    """(start, end) of each line of `text` that is not blank."""
-    lines, position = [], 0
-    for match in LINE_BREAK.finditer(text + "\n"):
-        if text[position : match.start()].strip():
-            lines.append((position, match.start()))
-        position = match.end()
-    return lines
