@@ -20,9 +20,11 @@ import typer
 from clinx_spacy.util import read_json
 
 from benchmarking.runs import (
+    PEERS,
     collect_named_runs,
     collect_tasks,
     keep_earlier_results,
+    peers_table,
     runs_table,
     tasks_table,
     write_record,
@@ -94,7 +96,12 @@ def collect(
     )
     if output.exists():
         record = keep_earlier_results(record, read_json(output))
-    _save(record, tasks_table(record), output)
+    table = tasks_table(record)
+    if any(record["systems"].get(name) for name in PEERS):
+        table += "\nPeers (spaCy's CPU NER as a user trains it) against the best CLIN-X-ES system:\n\n" + peers_table(
+            record
+        )
+    _save(record, table, output)
 
 
 @app.command()

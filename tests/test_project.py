@@ -143,6 +143,38 @@ def test_hybrid_config_trains_with_both_feature_sources(backbone, ner_config):
     assert doc[0].tensor is not None
 
 
+def relabelled_corpus(source: Path, dest: Path, prefix: str) -> Path:
+    """`source`'s BRAT folders with every entity label prefixed: a task with other labels."""
+    shutil.copytree(source, dest)
+    for ann in dest.glob("*/*.ann"):
+        lines = ann.read_text(encoding="utf8").splitlines(keepends=True)
+        relabelled = [line.replace("\t", "\t" + prefix, 1) if line.startswith("T") else line for line in lines]
+        ann.write_text("".join(relabelled), encoding="utf8")
+    return dest
+
+
+def test_transfer_workflow_sources_the_backbone_of_another_tasks_pipeline(backbone):
+    """`transfer` trains a task from another task's trained pipeline: the transformer and
+    the CNN features sourced (they keep listening, now to the new head), a head for the
+    target's own labels; evaluate-transfer scores it."""
+    project = backbone
+    hybrid = {"ner_config": "ner_tiny_crf_hybrid", "ner_max_steps": 2, "ner_eval_frequency": 2}
+    run_command(project, "train", corpus="mini", run="source-task", **hybrid)
+    target = relabelled_corpus(project / "mini", project / "mini-target", "TARGET_")
+    target_vars = {"corpus": target.name, "run": "target-task", "source_task": "src", "source_run": "source-task"}
+    run_command(project, "transfer", **target_vars, **hybrid)
+    import spacy
+
+    nlp = spacy.load(project / "training" / "tiny-target-task-from-src" / "model-best")
+    assert nlp.pipe_names == ["transformer", "tok2vec", "ner"]
+    assert nlp.get_pipe("transformer").listening_components == ["ner"]
+    assert nlp.get_pipe("tok2vec").listening_components == ["ner"]
+    assert nlp.get_pipe("ner").labels and all(label.startswith("TARGET_") for label in nlp.get_pipe("ner").labels)
+    config = (project / "training" / "tiny-target-task-from-src" / "transfer.cfg").read_text(encoding="utf8")
+    assert "[components.transformer]\nsource = ${paths.source}\n" in config
+    assert srsly.read_json(project / "metrics" / "tiny-target-task-from-src_dev.json")["n_docs"] == 8
+
+
 def test_ensemble_workflow_votes_over_five_members_and_records_each(backbone):
     """`ensemble` cuts train into 5 document-level splits, trains a member on each,
     assembles one pipeline that votes, and scores it and every member alone on dev;

@@ -16,12 +16,13 @@ from .evaluate import evaluate_cli
 from .extract_task import extract_task_cli
 from .package import package_cli
 from .smoke import smoke_cli
+from .vectors import vectors_cli
 from .visualize import visualize_cli
 
 app = typer.Typer(
     name="clinx",
     help="CLIN-X-ES clinical NER for spaCy: pretraining, BRAT conversion, strict evaluation, packaging, "
-    "corpus annotation and de-identification.",
+    "corpus annotation, de-identification and static floret vectors.",
     no_args_is_help=True,
     add_completion=False,
 )
@@ -50,6 +51,7 @@ app.command("smoke")(reports_user_errors(smoke_cli))
 app.command("visualize")(reports_user_errors(visualize_cli))
 app.command("package")(reports_user_errors(package_cli))
 app.command("extract-task")(reports_user_errors(extract_task_cli))
+app.command("vectors")(reports_user_errors(vectors_cli))
 app.add_typer(pretrain.app, name="pretrain")
 app.add_typer(ensemble.app, name="ensemble")
 app.add_typer(init_config.app, name="init")

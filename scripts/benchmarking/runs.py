@@ -12,7 +12,7 @@ from clinx_spacy.pretraining.mlm import SUMMARY
 from clinx_spacy.pretraining.model import MANIFEST as INIT_MANIFEST
 from clinx_spacy.util import read_json, write_json
 
-from .systems import PAPER_TEST_F1, SYSTEMS
+from .systems import PACKAGEABLE, PAPER_TEST_F1, SYSTEMS
 
 
 def _read(path: Path) -> Optional[Dict[str, Any]]:
@@ -149,9 +149,17 @@ def collect_tasks(
         "profile": profile,
         "pretraining": pretraining_record(pretraining_summary_path(project, profile, pretrain_name)),
         "systems": {name: SYSTEMS[name].description for name in systems},
-        "tasks": {task: {name: system_record(project, profile, task, name) for name in systems} for task in tasks},
+        "tasks": {
+            task: {name: _on_this_machine(system_record(project, profile, task, name)) for name in systems}
+            for task in tasks
+        },
         "paper_test_f1": {task: PAPER_TEST_F1.get(task) for task in tasks},
     }
+
+
+def _on_this_machine(result: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+    """A result collected here, marked with this machine (a record merges results of several)."""
+    return None if result is None else {**result, "machine": machine()}
 
 
 def collect_named_runs(project: Path, runs: Sequence[str]) -> Dict[str, Any]:
@@ -243,6 +251,60 @@ def tasks_table(record: Dict[str, Any]) -> str:
         _markdown(["task", *systems, "paper test F1 (CLIN-X-ES / + arch.)"], scores)
         + "\nTraining wall time (s) / inference words per second:\n\n"
         + _markdown(["task", *systems], speeds)
+    )
+
+
+# The peers of the CLIN-X-ES systems, as a spaCy user trains them; the converged CNN sets the wall-time budget.
+PEERS = ("cnn", "cnn_converged", "cnn_floret")
+BUDGET_PEER = "cnn_converged"
+
+
+def best_within(result: Optional[Dict[str, Any]], seconds: float) -> Optional[float]:
+    """The best dev score a run had reached within `seconds` of training (its model-best at
+    that moment), from the evaluations during training; None if it had none by then."""
+    scores = [e["score"] for e in (result or {}).get("dev_curve") or [] if e["step"] and e["seconds"] <= seconds]
+    return max(scores, default=None)
+
+
+def peers_table(record: Dict[str, Any], candidates: Sequence[str] = PACKAGEABLE) -> str:
+    """Markdown table of a `collect_tasks` record: per task, the CNN peers (dev F1, training
+    wall time, inference words/s), then the best CLIN-X-ES system (of `candidates`) at the
+    converged CNN's training wall time (from its dev curve) and at its own budget."""
+    rows = []
+    for task, results in record["tasks"].items():
+        peers = [_peer_cell(results.get(name)) for name in PEERS]
+        clinx = {name: results.get(name) for name in candidates if results.get(name)}
+        budget = (results.get(BUDGET_PEER) or {}).get("train_wall_time_s")
+        at_budget = {name: best_within(result, budget) for name, result in clinx.items()} if budget else {}
+        at_budget = {name: score for name, score in at_budget.items() if score is not None}
+        if at_budget:
+            name = max(at_budget, key=at_budget.__getitem__)
+            same_time = f"{at_budget[name] * 100:.2f} ({name})"
+        else:
+            same_time = "–"
+        if clinx:
+            name = max(clinx, key=lambda n: clinx[n]["dev_f"])
+            own = f"{clinx[name]['dev_f'] * 100:.2f} ({name}, {_peer_cell(clinx[name]).split(' (', 1)[1]}"
+        else:
+            own = "–"
+        rows.append([task, *peers, same_time, own])
+    header = [
+        "task",
+        *(f"{name} F1 (train s, words/s)" for name in PEERS),
+        f"best CLIN-X-ES at {BUDGET_PEER}'s wall time (dev F1 during training)",
+        "best CLIN-X-ES at its own budget (train s, words/s)",
+    ]
+    return _markdown(header, rows)
+
+
+def _peer_cell(result: Optional[Dict[str, Any]]) -> str:
+    if not result:
+        return "–"
+    train = result["train_wall_time_s"]
+    steps = result["train_steps"]
+    return (
+        f"{result['dev_f'] * 100:.2f} ({'–' if train is None else f'{train:.0f}'} s, {steps} steps, "
+        f"{result['inference_words_per_s']:.0f} w/s)"
     )
 
 

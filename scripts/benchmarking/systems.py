@@ -31,6 +31,8 @@ class System:
     ner_config: Optional[str] = None
     # An ensemble's members: (training folder, dev metrics JSON), {k} the member's number.
     members: Optional[Tuple[str, str]] = None
+    # Project variables that define the system (e.g. its stopping rule); they win over the caller's.
+    variables: Tuple[Tuple[str, str], ...] = ()
 
     def run_name(self, task: str) -> str:
         return task + self.run_suffix
@@ -57,6 +59,9 @@ _RUN_METRICS = "metrics/{profile}-{run}_dev.json"
 _RANDOM_INIT = ("train-random-init", "evaluate-random-init")
 _RANDOM_INIT_DIR = "training/{profile}-{run}-random-init"
 _RANDOM_INIT_METRICS = "metrics/{profile}-{run}-random-init_dev.json"
+# spaCy's usual stopping (the patience `spacy init config` writes), capped so that no run passes about an hour
+# on 2 cores (about 0.6-0.9 s per CNN step here, evaluations included).
+CONVERGED = (("cnn_patience", "1600"), ("cnn_max_steps", "4000"))
 SYSTEMS: Dict[str, System] = {
     "clinx": System(
         "tiny CLIN-X-ES (clinical MLM) + transition-based NER",
@@ -93,6 +98,22 @@ SYSTEMS: Dict[str, System] = {
         ("train-cnn", "evaluate-cnn"),
         "training/cnn-{run}",
         "metrics/cnn-{run}_dev.json",
+    ),
+    "cnn_converged": System(
+        "the same CNN trained to convergence (patience 1600 steps on dev F1, at most 4000 steps)",
+        ("train-cnn", "evaluate-cnn"),
+        "training/cnn-{run}",
+        "metrics/cnn-{run}_dev.json",
+        run_suffix="-converged",
+        variables=CONVERGED,
+    ),
+    "cnn_floret": System(
+        "the converged CNN with static floret vectors trained on the pretraining text (train-vectors)",
+        ("train-vectors", "train-cnn-floret", "evaluate-cnn-floret"),
+        "training/cnn-floret-{run}",
+        "metrics/cnn-floret-{run}_dev.json",
+        run_suffix="-converged",
+        variables=CONVERGED,
     ),
     "crf_hybrid": System(
         "tiny CLIN-X-ES + character-hash CNN features + CRF head",
@@ -176,6 +197,7 @@ def project_commands(
         "strict_train": "false" if task in LENIENT_TRAIN else "true",
         **({"ner_config": spec.ner_config.format(profile=profile)} if spec.ner_config else {}),
         **variables,
+        **dict(spec.variables),
     }
     return _spacy_project_runs(project, spec.commands, task_vars)
 
