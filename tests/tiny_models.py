@@ -12,6 +12,19 @@ CONFIGS = ROOT / "configs"
 CORPORA = ROOT.parent / "shared" / "corpora"
 CORPUS = CORPORA / "pretrain" / "es_clinical_cases.txt"
 # Small enough that MLM steps take milliseconds.
+# A tok2vec small enough to train in a test: hash embeddings and one CNN layer of HASH_WIDTH.
+HASH_WIDTH = 16
+HASH_TOK2VEC = {
+    "@architectures": "spacy.HashEmbedCNN.v2",
+    "width": HASH_WIDTH,
+    "depth": 1,
+    "embed_size": 500,
+    "window_size": 1,
+    "maxout_pieces": 2,
+    "subword_features": True,
+    "pretrained_vectors": None,
+}
+
 TINY_SIZE = {
     "num_hidden_layers": 2,
     "hidden_size": 32,

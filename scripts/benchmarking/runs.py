@@ -284,7 +284,7 @@ def peers_table(record: Dict[str, Any], candidates: Sequence[str] = PACKAGEABLE)
             same_time = "–"
         if clinx:
             name = max(clinx, key=lambda n: clinx[n]["dev_f"])
-            own = f"{clinx[name]['dev_f'] * 100:.2f} ({name}, {_peer_cell(clinx[name]).split(' (', 1)[1]}"
+            own = f"{clinx[name]['dev_f'] * 100:.2f} ({name}, {_budget(clinx[name])})"
         else:
             own = "–"
         rows.append([task, *peers, same_time, own])
@@ -298,13 +298,15 @@ def peers_table(record: Dict[str, Any], candidates: Sequence[str] = PACKAGEABLE)
 
 
 def _peer_cell(result: Optional[Dict[str, Any]]) -> str:
-    if not result:
-        return "–"
+    return f"{result['dev_f'] * 100:.2f} ({_budget(result)})" if result else "–"
+
+
+def _budget(result: Dict[str, Any]) -> str:
+    """Training wall time and steps, and inference words/s, of one result."""
     train = result["train_wall_time_s"]
-    steps = result["train_steps"]
     return (
-        f"{result['dev_f'] * 100:.2f} ({'–' if train is None else f'{train:.0f}'} s, {steps} steps, "
-        f"{result['inference_words_per_s']:.0f} w/s)"
+        f"{'–' if train is None else f'{train:.0f}'} s, {result['train_steps']} steps, "
+        f"{result['inference_words_per_s']:.0f} w/s"
     )
 
 

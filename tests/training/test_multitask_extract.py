@@ -6,17 +6,9 @@ from spacy.training import Example
 
 from clinx_spacy.training.multitask import extract_task, save_task_pipeline, task_heads
 
-WIDTH = 16
-TOK2VEC = {
-    "@architectures": "spacy.HashEmbedCNN.v2",
-    "width": WIDTH,
-    "depth": 1,
-    "embed_size": 500,
-    "window_size": 1,
-    "maxout_pieces": 2,
-    "subword_features": True,
-    "pretrained_vectors": None,
-}
+from tiny_models import HASH_TOK2VEC as TOK2VEC
+from tiny_models import HASH_WIDTH as WIDTH
+
 TASKS = {"drugs": ("metformina", "FARMACO"), "places": ("Hospital La Fe", "HOSPITAL"), "ages": ("63 años", "EDAD")}
 TEXTS = [
     "Paciente de 63 años tratado con metformina en el Hospital La Fe.",

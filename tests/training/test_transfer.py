@@ -11,19 +11,11 @@ from thinc.api import Config
 
 from clinx_spacy.training.transfer import transfer_config
 
-TOK2VEC = {
-    "@architectures": "spacy.HashEmbedCNN.v2",
-    "width": 16,
-    "depth": 1,
-    "embed_size": 500,
-    "window_size": 1,
-    "maxout_pieces": 2,
-    "subword_features": True,
-    "pretrained_vectors": None,
-}
+from tiny_models import HASH_TOK2VEC, HASH_WIDTH
+
 HEAD = {
     "@architectures": "clinx.CRFTagger.v1",
-    "tok2vec": {"@architectures": "spacy.Tok2VecListener.v1", "width": 16, "upstream": "tok2vec"},
+    "tok2vec": {"@architectures": "spacy.Tok2VecListener.v1", "width": HASH_WIDTH, "upstream": "tok2vec"},
 }
 TEXT = "Paciente de 63 años tratado con metformina en el Hospital La Fe."
 
@@ -31,7 +23,7 @@ TEXT = "Paciente de 63 años tratado con metformina en el Hospital La Fe."
 def pipeline(label: str, mention: str):
     """A tok2vec + clinx_crf_ner pipeline initialised on TEXT with `mention` as `label`."""
     nlp = spacy.blank("es")
-    nlp.add_pipe("tok2vec", config={"model": TOK2VEC})
+    nlp.add_pipe("tok2vec", config={"model": HASH_TOK2VEC})
     nlp.add_pipe("clinx_crf_ner", name="ner", config={"model": HEAD})
     return nlp, [example(nlp, label, mention)]
 
