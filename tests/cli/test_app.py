@@ -27,6 +27,8 @@ COMMANDS = {
     "ensemble split",
     "ensemble assemble",
     "init multitask-config",
+    "init transfer-config",
+    "vectors",
 }
 
 
