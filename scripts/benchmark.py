@@ -27,9 +27,10 @@ from benchmarking.runs import (
     peers_table,
     runs_table,
     tasks_table,
+    transfer_table,
     write_record,
 )
-from benchmarking.systems import PACKAGEABLE, SYSTEMS, TASKS, best_system, package_commands, project_commands
+from benchmarking.systems import PACKAGEABLE, SYSTEMS, TASKS, TRANSFER, best_system, package_commands, project_commands
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 TASK_OPTION = typer.Option(list(TASKS), "--task", help="Task (repeat); default: all five")
@@ -75,7 +76,10 @@ def run(
     for task in tasks:
         for system in systems:
             typer.secho(f"== {task} / {system}", bold=True)
-            for command in project_commands(project, corpora, task, system, variables):
+            commands = project_commands(project, corpora, task, system, variables)
+            if not commands:
+                typer.echo(f"skipped: {task} is {system}'s own source task")
+            for command in commands:
                 subprocess.run(command, check=True)
 
 
@@ -101,6 +105,8 @@ def collect(
         table += "\nPeers (spaCy's CPU NER as a user trains it) against the best CLIN-X-ES system:\n\n" + peers_table(
             record
         )
+    if any(record["systems"].get(name) for name in TRANSFER):
+        table += "\nCross-task transfer (dev F1 at the same fine-tuning steps):\n\n" + transfer_table(record)
     _save(record, table, output)
 
 

@@ -12,7 +12,7 @@ from clinx_spacy.pretraining.mlm import SUMMARY
 from clinx_spacy.pretraining.model import MANIFEST as INIT_MANIFEST
 from clinx_spacy.util import read_json, write_json
 
-from .systems import PACKAGEABLE, PAPER_TEST_F1, SYSTEMS
+from .systems import PACKAGEABLE, PAPER_TEST_F1, SYSTEMS, TRANSFER, TRANSFER_BASE
 
 
 def _read(path: Path) -> Optional[Dict[str, Any]]:
@@ -39,11 +39,16 @@ def pretraining_record(summary_path: Path) -> Optional[Dict[str, Any]]:
 def backbone_record(project: Path, training_dir: Path) -> Optional[Dict[str, Any]]:
     """The transformer a run was fine-tuned from (its config's `paths.transformer`)
     and how much masked-LM training that folder had when the run is collected:
-    0 steps for a random initialisation, None where unknown (a hub name, a CNN run)."""
+    0 steps for a random initialisation, None where unknown (a hub name, a CNN run). A
+    transferred run's is its source pipeline's, with that pipeline as `source`."""
     config_path = training_dir / "model-best" / "config.cfg"
     if not config_path.exists():
         return None
-    path = load_config(config_path, interpolate=False).get("paths", {}).get("transformer")
+    paths = load_config(config_path, interpolate=False).get("paths", {})
+    path = paths.get("transformer")
+    if not path and paths.get("source"):
+        source = backbone_record(project, (project / paths["source"]).parent)
+        return {**source, "source": paths["source"]} if source else None
     if not path:
         return None
     folder = project / path
@@ -295,6 +300,43 @@ def peers_table(record: Dict[str, Any], candidates: Sequence[str] = PACKAGEABLE)
         "best CLIN-X-ES at its own budget (train s, words/s)",
     ]
     return _markdown(header, rows)
+
+
+def transfer_table(record: Dict[str, Any]) -> str:
+    """Markdown table of a `collect_tasks` record: per target task, the transfer base trained
+    from the backbone alone and each transfer system (dev F1, and its change in points where
+    both ran the same steps), then the dev F1 at the first evaluation after step 0 (the head
+    start a source gives)."""
+    rows = []
+    for task, results in record["tasks"].items():
+        base = results.get(TRANSFER_BASE)
+        transfers = [results.get(name) for name in TRANSFER]
+        if not any(transfers):
+            continue
+        first = [_first_evaluation(result) for result in (base, *transfers)]
+        rows.append(
+            [task, _peer_cell(base), *(_transfer_cell(result, base) for result in transfers), " / ".join(first)]
+        )
+    header = [
+        "target task",
+        f"{TRANSFER_BASE} from the backbone",
+        *(f"{name} F1 (change)" for name in TRANSFER),
+        f"first evaluation ({' / '.join((TRANSFER_BASE, *TRANSFER))})",
+    ]
+    return _markdown(header, rows)
+
+
+def _transfer_cell(result: Optional[Dict[str, Any]], base: Optional[Dict[str, Any]]) -> str:
+    if not result:
+        return "–"
+    if not base or base["train_steps"] != result["train_steps"]:
+        return f"{result['dev_f'] * 100:.2f} ({result['train_steps']} steps, no base at that budget)"
+    return f"{result['dev_f'] * 100:.2f} ({(result['dev_f'] - base['dev_f']) * 100:+.2f})"
+
+
+def _first_evaluation(result: Optional[Dict[str, Any]]) -> str:
+    curve = [e for e in (result or {}).get("dev_curve") or [] if e["step"]]
+    return f"{curve[0]['score'] * 100:.1f} at step {curve[0]['step']}" if curve else "–"
 
 
 def _peer_cell(result: Optional[Dict[str, Any]]) -> str:

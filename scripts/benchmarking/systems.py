@@ -33,6 +33,8 @@ class System:
     members: Optional[Tuple[str, str]] = None
     # Project variables that define the system (e.g. its stopping rule); they win over the caller's.
     variables: Tuple[Tuple[str, str], ...] = ()
+    # Cross-task transfer: the (task, system) run this one starts from, trained first at the same budget.
+    source: Optional[Tuple[str, str]] = None
 
     def run_name(self, task: str) -> str:
         return task + self.run_suffix
@@ -175,6 +177,31 @@ SYSTEMS: Dict[str, System] = {
 }
 
 
+# Cross-task transfer (the paper's section 5): crf_hybrid on the target task, its transformer and
+# character features sourced from crf_hybrid trained on the source task, a new CRF head.
+TRANSFER_BASE = "crf_hybrid"
+TRANSFER_SOURCES = ("meddocan", "cantemist")
+
+
+def _transfer_system(source_task: str) -> System:
+    base = SYSTEMS[TRANSFER_BASE]
+    return System(
+        f"{TRANSFER_BASE} started from {TRANSFER_BASE} trained on {source_task} (transformer and character "
+        "features sourced, a new CRF head), at the same budget",
+        ("train-transfer", "evaluate-transfer"),
+        f"training/{{profile}}-{{run}}-from-{source_task}",
+        f"metrics/{{profile}}-{{run}}-from-{source_task}_dev.json",
+        run_suffix=base.run_suffix,
+        ner_config=base.ner_config,
+        variables=(("source_task", source_task), ("source_run", base.run_name(source_task))),
+        source=(source_task, TRANSFER_BASE),
+    )
+
+
+TRANSFER = {f"from_{task}": _transfer_system(task) for task in TRANSFER_SOURCES}
+SYSTEMS.update(TRANSFER)
+
+
 # Systems whose pipeline is a CLIN-X-ES one that `package` ships as es_clinx_<task>: trained
 # by the project's `train` command on the clinical MLM backbone, or a task's multitask head.
 PACKAGEABLE = tuple(name for name, spec in SYSTEMS.items() if spec.commands in (_TRAIN, _EXTRACT))
@@ -186,8 +213,16 @@ def project_commands(
     """The `spacy project run` command lines that train and evaluate `system` on
     `task` (corpus `<corpora>/<task>`; the multitask system reads every task under
     `corpora`); weasel skips those whose deps are unchanged. `variables` (other project
-    variables) override the task's own."""
+    variables) override the task's own. A transfer system runs its source first, and
+    nothing on its own source task (that would be no transfer)."""
     spec = SYSTEMS[system]
+    if spec.source:
+        source_task, source_system = spec.source
+        if task == source_task:
+            return []
+        before = project_commands(project, corpora, source_task, source_system, variables)
+    else:
+        before = []
     profile = variables.get("profile", "tiny")
     task_vars = {
         "corpus": str(Path(corpora) / task),
@@ -199,7 +234,7 @@ def project_commands(
         **variables,
         **dict(spec.variables),
     }
-    return _spacy_project_runs(project, spec.commands, task_vars)
+    return before + _spacy_project_runs(project, spec.commands, task_vars)
 
 
 def package_commands(

@@ -73,6 +73,23 @@ def test_random_init_runs_of_different_heads_do_not_share_files():
     assert SYSTEMS["crf_random_init"].ner_config == SYSTEMS["crf"].ner_config
 
 
+def test_a_transfer_system_trains_its_source_first_and_not_on_its_own_task():
+    variables = {"ner_max_steps": "500"}
+    commands = project_commands(Path("."), Path("corpora"), "pharmaconer", "from_meddocan", variables)
+    assert [c[5] for c in commands] == ["train", "evaluate", "train-transfer", "evaluate-transfer"]
+    source, transfer = (dict(zip(c[7::2], c[8::2])) for c in (commands[0], commands[2]))
+    assert source == {**source, "--vars.task": "meddocan", "--vars.run": "meddocan-crf-hybrid"}
+    assert transfer["--vars.task"] == "pharmaconer" and transfer["--vars.source_run"] == "meddocan-crf-hybrid"
+    assert source["--vars.ner_max_steps"] == transfer["--vars.ner_max_steps"] == "500", "the same budget"
+    assert source["--vars.ner_config"] == transfer["--vars.ner_config"] == "ner_tiny_crf_hybrid"
+    assert SYSTEMS["from_meddocan"].paths(Path("p"), "tiny", "pharmaconer") == (
+        Path("p/training/tiny-pharmaconer-crf-hybrid-from-meddocan"),
+        Path("p/metrics/tiny-pharmaconer-crf-hybrid-from-meddocan_dev.json"),
+    )
+    assert project_commands(Path("."), Path("corpora"), "meddocan", "from_meddocan", variables) == []
+    assert "from_meddocan" not in PACKAGEABLE
+
+
 def test_package_commands_name_the_task_pipeline_and_its_sources():
     commands = package_commands(Path("."), Path("corpora"), "cantemist", "clinx_hybrid", {"pretrain_name": "x"})
     assert [c[5] for c in commands] == ["package", "install"]
