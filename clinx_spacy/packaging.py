@@ -58,9 +58,14 @@ def clinx_requirement() -> str:
 
 
 def build_meta(
-    model_dir: Path, metrics: Dict[str, Dict[str, Any]], sources: List[Dict[str, str]], description: str
+    model_dir: Path,
+    metrics: Dict[str, Dict[str, Any]],
+    sources: List[Dict[str, str]],
+    description: str,
+    training: Optional[Dict[str, Any]] = None,
 ) -> Dict[str, Any]:
-    """The pipeline's meta with strict dev scores per task, data sources and licences, and the paper."""
+    """The pipeline's meta with strict dev scores per task, data sources and licences, how it
+    was trained (`training_summary`), and the paper."""
     meta = srsly.read_json(model_dir / "meta.json")
     meta["description"] = description
     meta["license"] = (
@@ -70,11 +75,29 @@ def build_meta(
     meta["requirements"] = [clinx_requirement(), *meta.get("requirements", [])]
     meta["citation"] = CITATION
     meta["clinx_architecture"] = architecture_summary(model_dir)
+    meta["clinx_training"] = training if training is not None else training_summary(model_dir)
     meta["clinx_dev_scores"] = {
         task: {key: result[key] for key in ("p", "r", "f", "per_label") if key in result}
         for task, result in metrics.items()
     }
     return meta
+
+
+def training_summary(model_dir: Path, system: Optional[str] = None) -> Dict[str, Any]:
+    """The system and budget a pipeline was trained with: its backbone (the transformer
+    folder, or the pipeline a transfer run was sourced from), spaCy's stopping settings,
+    and what the run recorded in `training_stats.json` beside `model_dir` (steps, wall time,
+    peak memory; None where the folder has no such file)."""
+    config = load_config(model_dir / "config.cfg", interpolate=False)
+    paths, training = config.get("paths", {}), config.get("training", {})
+    stats_path = model_dir.parent / "training_stats.json"
+    stats = read_json(stats_path) if stats_path.exists() else {}
+    return {
+        "system": system,
+        "backbone": paths.get("transformer") or paths.get("source"),
+        **{key: training.get(key) for key in ("max_steps", "patience", "eval_frequency", "seed")},
+        **{key: stats.get(key) for key in ("steps", "wall_time_s", "peak_rss_mb")},
+    }
 
 
 def architecture_summary(model_dir: Path) -> Dict[str, Any]:
@@ -178,9 +201,11 @@ def package_wheel(
     description: str = "CLIN-X-ES Spanish clinical NER for spaCy",
     assertion: str = "none",
     assertion_model: Optional[Path] = None,
+    system: Optional[str] = None,
 ) -> Path:
     """Package MODEL_DIR and build its wheel into OUTPUT_DIR; returns the wheel's path.
-    `assertion`: the assertion status to add (see `add_assertion`), or "none".
+    `assertion`: the assertion status to add (see `add_assertion`), or "none"; `system`:
+    the recipe's name for the meta (`training_summary`).
 
     The wheel is built with `pip wheel --no-build-isolation`, so packaging works offline,
     in a temporary folder: OUTPUT_DIR only ever holds complete wheels.
@@ -189,23 +214,16 @@ def package_wheel(
         raise InputError(f"unknown assertion status {assertion!r}: use one of {', '.join(ASSERTION_KINDS)}")
     wheel_dir = Path(output_dir)
     wheel_dir.mkdir(parents=True, exist_ok=True)
+    training = training_summary(Path(model_dir), system)
     with tempfile.TemporaryDirectory(dir=wheel_dir, prefix=".assertion-") as staged:
         if assertion != "none":
             model_dir = add_assertion(model_dir, Path(staged) / "model", assertion, assertion_model)
             sources = [*(sources or []), *ASSERTION_SOURCES[assertion]]
-        return _build_wheel(model_dir, wheel_dir, name, version, metrics, sources, description)
+        meta = build_meta(model_dir, metrics or {}, sources or [], description, training)
+        return _build_wheel(model_dir, wheel_dir, name, version, meta)
 
 
-def _build_wheel(
-    model_dir: Path,
-    output_dir: Path,
-    name: str,
-    version: str,
-    metrics: Optional[Dict[str, Dict[str, Any]]],
-    sources: Optional[List[Dict[str, str]]],
-    description: str,
-) -> Path:
-    meta = build_meta(model_dir, metrics or {}, sources or [], description)
+def _build_wheel(model_dir: Path, output_dir: Path, name: str, version: str, meta: Dict[str, Any]) -> Path:
     lang = meta["lang"]
     package_name = name if name.startswith(f"{lang}_") else f"{lang}_{name}"
     wheel = Path(output_dir) / f"{package_name}-{version}-py3-none-any.whl"

@@ -19,6 +19,7 @@ import typer
 
 from clinx_spacy.util import read_json
 
+from benchmarking.remote import pull_step, push_step
 from benchmarking.runs import (
     PEERS,
     collect_named_runs,
@@ -30,7 +31,16 @@ from benchmarking.runs import (
     transfer_table,
     write_record,
 )
-from benchmarking.systems import PACKAGEABLE, SYSTEMS, TASKS, TRANSFER, best_system, package_commands, project_commands
+from benchmarking.systems import (
+    PACKAGEABLE,
+    SYSTEMS,
+    TASKS,
+    TRANSFER,
+    best_system,
+    package_commands,
+    project_steps,
+    spacy_project_run,
+)
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 TASK_OPTION = typer.Option(list(TASKS), "--task", help="Task (repeat); default: all five")
@@ -69,6 +79,11 @@ def run(
     systems: List[str] = SYSTEM_OPTION,
     var: List[str] = VAR_OPTION,
     project: Path = typer.Option(Path("."), help="Project folder"),
+    remote: str = typer.Option("default", help="Remote storage (a name in project.yml's remotes, or a URL)"),
+    pull: bool = typer.Option(
+        True, help="Fetch each step's outputs from the remote first; a step found there is skipped"
+    ),
+    push: bool = typer.Option(False, help="Store each step's outputs in the remote after it ran"),
 ) -> None:
     """Train and evaluate every (task, system) pair, one after the other."""
     _check(tasks, systems)
@@ -76,11 +91,16 @@ def run(
     for task in tasks:
         for system in systems:
             typer.secho(f"== {task} / {system}", bold=True)
-            commands = project_commands(project, corpora, task, system, variables)
-            if not commands:
+            steps = project_steps(corpora, task, system, variables)
+            if not steps:
                 typer.echo(f"skipped: {task} is {system}'s own source task")
-            for command in commands:
-                subprocess.run(command, check=True)
+            for name, step_variables in steps:
+                if pull:
+                    for path in pull_step(project, name, step_variables, remote):
+                        typer.echo(f"pulled {path}")
+                subprocess.run(spacy_project_run(project, name, step_variables), check=True)
+                if push:
+                    push_step(project, name, step_variables, remote)
 
 
 @app.command()

@@ -1,10 +1,13 @@
 import zipfile
 
 import pytest
+import spacy
 import srsly
 from packaging.requirements import Requirement
 
-from clinx_spacy.packaging import CITATION, clinx_requirement, load_metrics, package_wheel
+from clinx_spacy.packaging import CITATION, clinx_requirement, load_metrics, package_wheel, training_summary
+
+SETTINGS = ("max_steps", "patience", "eval_frequency", "seed")
 
 
 def test_clinx_requirement_pins_the_minor_series():
@@ -16,6 +19,8 @@ def test_package_wheel_carries_meta(ruler_pipeline, tmp_path):
     metrics_path = tmp_path / "meddocan.json"
     srsly.write_json(metrics_path, {"p": 0.9, "r": 0.8, "f": 0.85, "per_label": {"FECHAS": {"f": 0.85}}, "wps": 1.0})
     sources = [{"name": "sample", "url": "https://example.org", "license": "CC0-1.0", "author": "us"}]
+    stats = {"steps": 500, "wall_time_s": 61.5, "peak_rss_mb": 900.0, "evaluations": []}
+    srsly.write_json(ruler_pipeline.parent / "training_stats.json", stats)
     wheel = package_wheel(
         ruler_pipeline,
         tmp_path / "packages",
@@ -23,6 +28,7 @@ def test_package_wheel_carries_meta(ruler_pipeline, tmp_path):
         "0.0.1",
         metrics=load_metrics([metrics_path]),
         sources=sources,
+        system="ner_tiny_crf_hybrid",
     )
     assert wheel.name == "es_clinx_test-0.0.1-py3-none-any.whl"
     with zipfile.ZipFile(wheel) as archive:
@@ -35,10 +41,28 @@ def test_package_wheel_carries_meta(ruler_pipeline, tmp_path):
     assert meta["clinx_dev_scores"] == {
         "meddocan": {"p": 0.9, "r": 0.8, "f": 0.85, "per_label": {"FECHAS": {"f": 0.85}}}
     }
+    assert meta["clinx_training"] == {
+        "system": "ner_tiny_crf_hybrid",
+        "backbone": None,
+        **{key: spacy.util.load_config(ruler_pipeline / "config.cfg")["training"][key] for key in SETTINGS},
+        "steps": 500,
+        "wall_time_s": 61.5,
+        "peak_rss_mb": 900.0,
+    }
     assert meta["citation"] == CITATION
     assert sources[0] in meta["sources"]
     assert Requirement(clinx_requirement()) in requires
     assert "clinx_context" not in meta["pipeline"]
+
+
+def test_the_training_summary_names_backbone_or_source_and_misses_nothing_silently(ruler_pipeline):
+    config = spacy.util.load_config(ruler_pipeline / "config.cfg")
+    config["paths"]["source"] = "training/tiny-meddocan-crf-hybrid/model-best"
+    config["training"]["max_steps"] = 700
+    config.to_disk(ruler_pipeline / "config.cfg")
+    summary = training_summary(ruler_pipeline)
+    assert summary["backbone"] == "training/tiny-meddocan-crf-hybrid/model-best" and summary["max_steps"] == 700
+    assert summary["system"] is None and summary["steps"] is None, "no training_stats.json beside it"
 
 
 def test_a_wheel_with_rules_credits_negex_mes(ruler_pipeline, tmp_path):

@@ -262,6 +262,7 @@ def test_multitask_workflow_packages_one_pipeline_with_a_head_per_task(backbone)
             f"nlp = spacy.load('es_{name}')\n"
             f"print(json.dumps({{'labels': {{t: list(nlp.get_pipe(t).labels) for t in {list(TASK_LABELS)!r}}},"
             " 'scores': nlp.meta['clinx_dev_scores'], 'arch': nlp.meta['clinx_architecture'],"
+            " 'training': nlp.meta['clinx_training'],"
             " 'assertion_groups': nlp.get_pipe('clinx_context').span_groups}))\n"
         )
         loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -270,6 +271,9 @@ def test_multitask_workflow_packages_one_pipeline_with_a_head_per_task(backbone)
         assert result["assertion_groups"] == sorted(TASK_LABELS)
         assert {task: set(labels) for task, labels in result["labels"].items()} == TASK_LABELS
         assert set(result["scores"]) == set(TASK_LABELS)
+        training = result["training"]
+        assert training["system"] == "multitask" and training["max_steps"] == 2 and training["steps"] is not None
+        assert training["backbone"].endswith("clinx/model")
         assert result["arch"]["meddocan"] == {
             "factory": "clinx_crf_ner",
             "architecture": "clinx.CRFTagger.v1",

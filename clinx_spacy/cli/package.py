@@ -19,6 +19,9 @@ def package_cli(
     assertion: str = typer.Option(
         "none", help="Assertion status on every entity: rules (clinx_context), learned (a NUBes tagger), none"
     ),
+    system: str = typer.Option(
+        "", help="The training recipe's name for the meta, e.g. the NER config (ner_tiny_crf_hybrid)"
+    ),
     assertion_model: Optional[Path] = typer.Option(
         None, help="With --assertion learned: the trained cue/scope tagger (configs/assertion_*.cfg)"
     ),
@@ -37,5 +40,6 @@ def package_cli(
         description=description,
         assertion=assertion,
         assertion_model=assertion_model,
+        system=system or None,
     )
     typer.echo(f"Wheel: {wheel}")

@@ -207,20 +207,21 @@ SYSTEMS.update(TRANSFER)
 PACKAGEABLE = tuple(name for name, spec in SYSTEMS.items() if spec.commands in (_TRAIN, _EXTRACT))
 
 
-def project_commands(
-    project: Path, corpora: Path, task: str, system: str, variables: Dict[str, str]
-) -> List[List[str]]:
-    """The `spacy project run` command lines that train and evaluate `system` on
+Step = Tuple[str, Dict[str, str]]
+
+
+def project_steps(corpora: Path, task: str, system: str, variables: Dict[str, str]) -> List[Step]:
+    """The project commands, each with its variables, that train and evaluate `system` on
     `task` (corpus `<corpora>/<task>`; the multitask system reads every task under
-    `corpora`); weasel skips those whose deps are unchanged. `variables` (other project
-    variables) override the task's own. A transfer system runs its source first, and
-    nothing on its own source task (that would be no transfer)."""
+    `corpora`). `variables` (other project variables) override the task's own. A transfer
+    system runs its source first, and nothing on its own source task (that would be no
+    transfer)."""
     spec = SYSTEMS[system]
     if spec.source:
         source_task, source_system = spec.source
         if task == source_task:
             return []
-        before = project_commands(project, corpora, source_task, source_system, variables)
+        before = project_steps(corpora, source_task, source_system, variables)
     else:
         before = []
     profile = variables.get("profile", "tiny")
@@ -234,7 +235,15 @@ def project_commands(
         **variables,
         **dict(spec.variables),
     }
-    return before + _spacy_project_runs(project, spec.commands, task_vars)
+    return before + [(command, task_vars) for command in spec.commands]
+
+
+def project_commands(
+    project: Path, corpora: Path, task: str, system: str, variables: Dict[str, str]
+) -> List[List[str]]:
+    """The `spacy project run` command lines of `project_steps`; weasel skips those whose
+    deps are unchanged."""
+    return [spacy_project_run(project, *step) for step in project_steps(corpora, task, system, variables)]
 
 
 def package_commands(
@@ -250,9 +259,10 @@ def package_commands(
         "run": SYSTEMS[system].run_name(task),
         "name": f"clinx_{task}",
         "task": task,
+        "system": system,
         **variables,
     }
-    return _spacy_project_runs(project, ("package", "install"), task_vars)
+    return [spacy_project_run(project, command, task_vars) for command in ("package", "install")]
 
 
 def best_system(results: Dict[str, Optional[dict]], candidates: Tuple[str, ...] = PACKAGEABLE) -> str:
@@ -263,6 +273,7 @@ def best_system(results: Dict[str, Optional[dict]], candidates: Tuple[str, ...] 
     return max(measured, key=measured.__getitem__)
 
 
-def _spacy_project_runs(project: Path, commands: Tuple[str, ...], variables: Dict[str, str]) -> List[List[str]]:
+def spacy_project_run(project: Path, command: str, variables: Dict[str, str]) -> List[str]:
+    """The command line of `spacy project run COMMAND` with `variables`."""
     options = [arg for name, value in variables.items() for arg in (f"--vars.{name}", value)]
-    return [[sys.executable, "-m", "spacy", "project", "run", command, str(project), *options] for command in commands]
+    return [sys.executable, "-m", "spacy", "project", "run", command, str(project), *options]

@@ -94,9 +94,11 @@ def test_package_commands_name_the_task_pipeline_and_its_sources():
     commands = package_commands(Path("."), Path("corpora"), "cantemist", "clinx_hybrid", {"pretrain_name": "x"})
     assert [c[5] for c in commands] == ["package", "install"]
     options = dict(zip(commands[0][7::2], commands[0][8::2]))
-    assert sorted(options) == [f"--vars.{name}" for name in ("corpus", "name", "pretrain_name", "run", "task")]
-    named = [options[f"--vars.{name}"] for name in ("corpus", "name", "pretrain_name", "run", "task")]
-    assert named == [str(Path("corpora") / "cantemist"), "clinx_cantemist", "x", "cantemist-hybrid", "cantemist"]
+    names = ("corpus", "name", "pretrain_name", "run", "system", "task")
+    assert sorted(options) == [f"--vars.{name}" for name in names]
+    named = [options[f"--vars.{name}"] for name in names]
+    corpus = str(Path("corpora") / "cantemist")
+    assert named == [corpus, "clinx_cantemist", "x", "cantemist-hybrid", "clinx_hybrid", "cantemist"]
     assert (Path(__file__).parents[2] / "configs" / "sources" / "cantemist.json").exists()
     with pytest.raises(ValueError, match="random_init"):
         package_commands(Path("."), Path("corpora"), "cantemist", "random_init", {})
