@@ -2,6 +2,7 @@
 
 import json
 import os
+import platform
 from pathlib import Path
 from typing import Any, Union
 
@@ -27,6 +28,16 @@ def write_json(path: Union[str, Path], data: Any) -> Path:
 def same_json(a: Any, b: Any) -> bool:
     """Whether `a` and `b` are equal as JSON (tuples as lists, Paths compared as saved)."""
     return json.loads(json.dumps(a, default=str)) == json.loads(json.dumps(b, default=str))
+
+
+def cpu_model() -> str:
+    """The CPU's model name (records from different CPUs compare only as ratios)."""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text(encoding="utf8", errors="replace").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown CPU"
 
 
 def available_cores() -> int:

@@ -9,7 +9,7 @@ from typing import IO, Any, Callable, Dict, Optional, Tuple
 
 from spacy import Language, registry
 
-from ..util import write_json
+from ..util import cpu_model, write_json
 
 
 def peak_rss_mb() -> float:
@@ -28,6 +28,13 @@ def rss_mb() -> Optional[float]:
     return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+def machine() -> Dict[str, Any]:
+    """Where the run trains: CPU model, cores, and torch's threads (None where torch is
+    not loaded, as for spaCy's CNN, which computes on one core)."""
+    torch = sys.modules.get("torch")
+    return {"cpu": cpu_model(), "cores": os.cpu_count(), "torch_threads": torch.get_num_threads() if torch else None}
+
+
 def peak_gpu_mb() -> Optional[float]:
     """Peak memory allocated by torch on the current GPU, None without one."""
     try:
@@ -43,7 +50,7 @@ def peak_gpu_mb() -> Optional[float]:
 def stats_logger(path: Path, console: Optional[Callable] = None) -> Callable:
     """Wrap `console` (spaCy's console logger by default) and write training stats to `path` after every
     evaluation and at the end: steps, words, wall time, words per second, the score curve (with the current
-    and peak RSS at each evaluation), peak RSS and peak GPU memory. A run stopped early (killed, out of
+    and peak RSS at each evaluation), peak RSS and peak GPU memory, and the machine. A run stopped early (killed, out of
     time) keeps its stats up to its last evaluation, which is also its last saved model."""
 
     def setup(nlp: Language, stdout: IO = sys.stdout, stderr: IO = sys.stderr) -> Tuple[Callable, Callable]:
@@ -61,6 +68,7 @@ def stats_logger(path: Path, console: Optional[Callable] = None) -> Callable:
                 else None,
                 peak_rss_mb=round(peak_rss_mb(), 1),
                 peak_gpu_mb=peak_gpu_mb(),
+                machine=machine(),
             )
             write_json(path, stats)
 

@@ -10,7 +10,7 @@ from spacy.util import load_config
 
 from clinx_spacy.pretraining.mlm import SUMMARY
 from clinx_spacy.pretraining.model import MANIFEST as INIT_MANIFEST
-from clinx_spacy.util import read_json, write_json
+from clinx_spacy.util import cpu_model, read_json, write_json
 
 from .systems import PACKAGEABLE, PAPER_TEST_F1, SYSTEMS, TRANSFER, TRANSFER_BASE
 
@@ -76,6 +76,7 @@ def ner_record(project: Path, training_dir: Path, metrics_path: Path) -> Optiona
         "train_words_per_s": stats.get("train_words_per_s"),
         "train_peak_rss_mb": stats.get("peak_rss_mb"),
         "dev_curve": stats.get("evaluations"),
+        "train_machine": stats.get("machine"),
         "inference_words_per_s": round(metrics["wps"], 1),
         "inference_docs": metrics["n_docs"],
     }
@@ -120,15 +121,6 @@ def _summary_of(model_folder: Path) -> Path:
 def machine() -> str:
     """The CPU model (records from different CPUs compare only as ratios), cores, threads."""
     return f"{cpu_model()} ({platform.machine()}), {os.cpu_count()} cores, torch threads from the environment"
-
-
-def cpu_model() -> str:
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text(encoding="utf8", errors="replace").splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return platform.processor() or "unknown CPU"
 
 
 def collect_run(project: Path, profile: str, pretrain_name: str, run: str) -> Dict[str, Any]:

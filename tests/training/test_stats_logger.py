@@ -1,6 +1,7 @@
 """clinx.StatsLogger.v1: training stats saved at every evaluation, so a stopped run keeps them."""
 
 import json
+import os
 
 import spacy
 from spacy.util import registry
@@ -24,6 +25,7 @@ def test_stats_are_written_at_each_evaluation_and_at_the_end(tmp_path):
     final = json.loads(path.read_text(encoding="utf8"))
     assert final["steps"] == 200 and [e["score"] for e in final["evaluations"]] == [0.5, 0.7]
     assert final["wall_time_s"] >= stopped_here["wall_time_s"] and final["peak_rss_mb"] > 0
+    assert final["machine"]["cpu"] and final["machine"]["cores"] == os.cpu_count()
 
 
 def test_each_evaluation_records_current_and_peak_memory(tmp_path):
