@@ -88,7 +88,7 @@ def training_summary(model_dir: Path, system: Optional[str] = None) -> Dict[str,
     folder, or the pipeline a transfer run was sourced from), spaCy's stopping settings,
     and what the run recorded in `training_stats.json` beside `model_dir` (steps, wall time,
     peak memory; None where the folder has no such file)."""
-    config = load_config(model_dir / "config.cfg", interpolate=False)
+    config = load_config(model_dir / "config.cfg", interpolate=True)
     paths, training = config.get("paths", {}), config.get("training", {})
     stats_path = model_dir.parent / "training_stats.json"
     stats = read_json(stats_path) if stats_path.exists() else {}

@@ -44,7 +44,10 @@ def test_package_wheel_carries_meta(ruler_pipeline, tmp_path):
     assert meta["clinx_training"] == {
         "system": "ner_tiny_crf_hybrid",
         "backbone": None,
-        **{key: spacy.util.load_config(ruler_pipeline / "config.cfg")["training"][key] for key in SETTINGS},
+        **{
+            key: spacy.util.load_config(ruler_pipeline / "config.cfg", interpolate=True)["training"][key]
+            for key in SETTINGS
+        },
         "steps": 500,
         "wall_time_s": 61.5,
         "peak_rss_mb": 900.0,
@@ -63,6 +66,7 @@ def test_the_training_summary_names_backbone_or_source_and_misses_nothing_silent
     summary = training_summary(ruler_pipeline)
     assert summary["backbone"] == "training/tiny-meddocan-crf-hybrid/model-best" and summary["max_steps"] == 700
     assert summary["system"] is None and summary["steps"] is None, "no training_stats.json beside it"
+    assert summary["seed"] == config["system"]["seed"], "variables resolved"
 
 
 def test_a_wheel_with_rules_credits_negex_mes(ruler_pipeline, tmp_path):
