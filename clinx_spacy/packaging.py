@@ -62,7 +62,7 @@ def build_meta(
     metrics: Dict[str, Dict[str, Any]],
     sources: List[Dict[str, str]],
     description: str,
-    training: Optional[Dict[str, Any]] = None,
+    training: Dict[str, Any],
 ) -> Dict[str, Any]:
     """The pipeline's meta with strict dev scores per task, data sources and licences, how it
     was trained (`training_summary`), and the paper."""
@@ -75,7 +75,7 @@ def build_meta(
     meta["requirements"] = [clinx_requirement(), *meta.get("requirements", [])]
     meta["citation"] = CITATION
     meta["clinx_architecture"] = architecture_summary(model_dir)
-    meta["clinx_training"] = training if training is not None else training_summary(model_dir)
+    meta["clinx_training"] = training
     meta["clinx_dev_scores"] = {
         task: {key: result[key] for key in ("p", "r", "f", "per_label") if key in result}
         for task, result in metrics.items()

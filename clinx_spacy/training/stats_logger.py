@@ -50,8 +50,8 @@ def peak_gpu_mb() -> Optional[float]:
 def stats_logger(path: Path, console: Optional[Callable] = None) -> Callable:
     """Wrap `console` (spaCy's console logger by default) and write training stats to `path` after every
     evaluation and at the end: steps, words, wall time, words per second, the score curve (with the current
-    and peak RSS at each evaluation), peak RSS and peak GPU memory, and the machine. A run stopped early (killed, out of
-    time) keeps its stats up to its last evaluation, which is also its last saved model."""
+    and peak RSS at each evaluation), peak RSS and peak GPU memory, and the machine. A run stopped early
+    (killed, out of time) keeps its stats up to its last evaluation, which is also its last saved model."""
 
     def setup(nlp: Language, stdout: IO = sys.stdout, stderr: IO = sys.stderr) -> Tuple[Callable, Callable]:
         make_console = console or registry.loggers.get("spacy.ConsoleLogger.v3")(progress_bar="train")
