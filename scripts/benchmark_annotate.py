@@ -44,9 +44,9 @@ def _pairs(values: List[str], option: str) -> Dict[str, str]:
     return pairs
 
 
-def measure(pipeline: str, corpus: str, mode: List[str], workdir: Path) -> Dict:
+def measure(pipeline: str, corpus: str, mode: List[str], workdir: Path, batch_size: int) -> Dict:
     output = workdir / f"out-{time.monotonic_ns()}.jsonl"
-    command = ["clinx", "annotate", pipeline, corpus, str(output), "--batch-size", "8", *mode]
+    command = ["clinx", "annotate", pipeline, corpus, str(output), "--batch-size", str(batch_size), *mode]
     started = time.perf_counter()
     # A fresh shell per run, so the children's peak RSS is this run's alone.
     code = (
@@ -89,15 +89,17 @@ def main(
     pipeline: List[str] = typer.Option(..., "--pipeline", help="NAME=PATH (repeat)"),
     corpus: List[str] = typer.Option(..., "--corpus", help="NAME=FOLDER of .txt files (repeat)"),
     repeats: int = typer.Option(1, "--repeats", help="Runs of each mode, in turn; the fastest is kept"),
+    batch_size: int = typer.Option(8, "--batch-size", help="clinx annotate --batch-size of every run"),
 ) -> None:
     pipelines, corpora = _pairs(pipeline, "--pipeline"), _pairs(corpus, "--corpus")
     record = {
-        "what": "clinx annotate throughput: 1 process, --n-process 2, Ray with 2 actors (JSONL output, batch size 8); "
+        "what": "clinx annotate throughput: 1 process, --n-process 2, Ray with 2 actors (JSONL output); "
         "the fastest of `repeats` runs of each mode, the modes in turn",
         "machine": machine(),
         "processor": platform.processor() or platform.machine(),
         "cores": os.cpu_count(),
         "repeats": repeats,
+        "batch_size": batch_size,
         "pipelines": pipelines,
         "corpora": corpora,
         "runs": {},
@@ -108,7 +110,7 @@ def main(
                 measured: Dict[str, List[Dict]] = {mode: [] for mode in MODES}
                 for _ in range(repeats):
                     for mode, args in MODES.items():
-                        measured[mode].append(measure(path, folder, args, Path(tmp)))
+                        measured[mode].append(measure(path, folder, args, Path(tmp), batch_size))
                 runs = {mode: fastest(results) for mode, results in measured.items()}
                 single = runs["1 process"]["words_per_s"]
                 for result in runs.values():

@@ -1,6 +1,6 @@
 """Annotating in this process, or in N forked worker processes.
 
-Each worker annotates chunks of `batch_size` documents and encodes them for the writer
+Each worker annotates chunks of a few documents and encodes them for the writer
 (`writers.Encoder`), so the parent only reads the input and writes bytes: with spaCy's own
 `nlp.pipe(n_process=N)` the parent rebuilds every Doc from its bytes (for a transformer
 pipeline, megabytes each) and keeps the workers waiting. Results come back in input order
@@ -22,6 +22,11 @@ from .writers import Encoded, Encoder
 # Chunks in flight per worker: enough to keep it busy while the parent waits for the
 # chunk before.
 CHUNKS_PER_WORKER = 4
+# Documents per chunk (and so per `nlp.pipe` batch in a worker) when `batch_size` is larger:
+# small chunks keep the workers' loads even (notes differ in length tenfold) and each
+# worker's batch small: on 2 cores, 2 processes gave 1.84x one process with chunks of 2
+# documents and 1.63x with chunks of 8 (README, "Annotate a corpus").
+CHUNK_DOCUMENTS = 2
 
 _worker: Dict[str, Any] = {}
 
@@ -39,14 +44,16 @@ def annotate_in_processes(
     nlp: Any, records: Iterable[Record], encoder: Encoder, *, n_process: int, batch_size: int
 ) -> Iterator[Tuple[Record, Encoded]]:
     """(record, encoded) for every record, in input order, annotated by `n_process`
-    forked workers (each inherits the loaded pipeline; see `clinx_spacy.ml.fork_safety`).
-    An error in a worker is raised here; leaving the iterator stops the workers."""
+    forked workers (each inherits the loaded pipeline; see `clinx_spacy.ml.fork_safety`),
+    in chunks of at most `CHUNK_DOCUMENTS` documents. An error in a worker is raised here;
+    leaving the iterator stops the workers."""
     context = multiprocessing.get_context("fork")
     # Objects the collector would otherwise visit, and so copy, in every worker.
     gc.freeze()
-    with context.Pool(n_process, initializer=_start_worker, initargs=(nlp, encoder, batch_size)) as pool:
+    chunk_size = min(batch_size, CHUNK_DOCUMENTS)
+    with context.Pool(n_process, initializer=_start_worker, initargs=(nlp, encoder, chunk_size)) as pool:
         in_flight: Deque[Tuple[List[Record], Any]] = deque()
-        for chunk in minibatch(records, batch_size):
+        for chunk in minibatch(records, chunk_size):
             in_flight.append((chunk, pool.apply_async(_annotate_chunk, (chunk,))))
             if len(in_flight) >= CHUNKS_PER_WORKER * n_process:
                 yield from _results(*in_flight.popleft())
