@@ -19,6 +19,7 @@ import typer
 
 from clinx_spacy.util import read_json
 
+from benchmarking.done import STAMPS, mark_done, step_done
 from benchmarking.remote import pull_step, push_step
 from benchmarking.runs import (
     PEERS,
@@ -85,7 +86,8 @@ def run(
     ),
     push: bool = typer.Option(False, help="Store each step's outputs in the remote after it ran"),
 ) -> None:
-    """Train and evaluate every (task, system) pair, one after the other."""
+    """Train and evaluate every (task, system) pair, one after the other. A step that
+    ran here with the same variables and deps, its outputs unchanged, is not rerun."""
     _check(tasks, systems)
     variables = _variables(var)
     for task in tasks:
@@ -95,10 +97,14 @@ def run(
             if not steps:
                 typer.echo(f"skipped: {task} is {system}'s own source task")
             for name, step_variables in steps:
-                if pull:
-                    for path in pull_step(project, name, step_variables, remote):
-                        typer.echo(f"pulled {path}")
-                subprocess.run(spacy_project_run(project, name, step_variables), check=True)
+                if step_done(project, name, step_variables):
+                    typer.echo(f"done already: {name} (with these variables and deps; {STAMPS}/)")
+                else:
+                    if pull:
+                        for path in pull_step(project, name, step_variables, remote):
+                            typer.echo(f"pulled {path}")
+                    subprocess.run(spacy_project_run(project, name, step_variables), check=True)
+                    mark_done(project, name, step_variables)
                 if push:
                     push_step(project, name, step_variables, remote)
 
