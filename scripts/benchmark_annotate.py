@@ -1,5 +1,6 @@
-"""Throughput of `clinx annotate`: one process, `--n-process 2` and Ray with 2 actors, over
-dev texts, for each pipeline given; documents/s, words/s, peak RSS per process, scaling.
+"""Throughput of `clinx annotate`: one process (torch on every core, and on one thread),
+`--n-process 2` and Ray with 2 actors, over dev texts, for each pipeline given;
+documents/s, words/s, peak RSS per process, scaling.
 
     python scripts/benchmark_annotate.py results/annotate_tiny.json \\
         --pipeline clinx=training/tiny-meddocan-crf-hybrid/model-best --pipeline cnn=training/cnn-meddocan/model-best \\
@@ -19,7 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Tuple
 
 import typer
 
@@ -27,10 +28,14 @@ from clinx_spacy.util import write_json
 
 from benchmarking.runs import machine
 
-MODES = {
-    "1 process": [],
-    "--n-process 2": ["--n-process", "2"],
-    "Ray, 2 actors": ["--ray", "local", "--ray-actors", "2"],
+# name: (clinx annotate options, environment). "1 process" is the command as a user runs it
+# (torch on every core); "1 process, 1 thread" is what each worker of --n-process gets, the
+# base of a parallel speed-up proper.
+MODES: Dict[str, Tuple[List[str], Dict[str, str]]] = {
+    "1 process": ([], {}),
+    "1 process, 1 thread": ([], {"OMP_NUM_THREADS": "1"}),
+    "--n-process 2": (["--n-process", "2"], {}),
+    "Ray, 2 actors": (["--ray", "local", "--ray-actors", "2"], {}),
 }
 
 
@@ -44,16 +49,19 @@ def _pairs(values: List[str], option: str) -> Dict[str, str]:
     return pairs
 
 
-def measure(pipeline: str, corpus: str, mode: List[str], workdir: Path, batch_size: int) -> Dict:
+def measure(pipeline: str, corpus: str, mode: Tuple[List[str], Dict[str, str]], workdir: Path, batch_size: int) -> Dict:
     output = workdir / f"out-{time.monotonic_ns()}.jsonl"
-    command = ["clinx", "annotate", pipeline, corpus, str(output), "--batch-size", str(batch_size), *mode]
+    options, environment = mode
+    command = ["clinx", "annotate", pipeline, corpus, str(output), "--batch-size", str(batch_size), *options]
     started = time.perf_counter()
     # A fresh shell per run, so the children's peak RSS is this run's alone.
     code = (
         "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.stderr.write(r.stderr); sys.exit(r.returncode)"
     )
-    result = subprocess.run([sys.executable, "-c", code, *command], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code, *command], capture_output=True, text=True, env={**os.environ, **environment}
+    )
     wall = time.perf_counter() - started
     if result.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed:\n{result.stderr[-3000:]}")
@@ -77,6 +85,17 @@ def fastest(runs: List[Dict]) -> Dict:
     return best
 
 
+def speedups(runs: Dict[str, Dict]) -> Dict[str, Dict]:
+    """`runs` with each mode's speed-up over one process and over one process on one thread,
+    and, for the 2-process and 2-actor modes, the scaling efficiency (speed-up / 2)."""
+    single, one_thread = runs["1 process"]["words_per_s"], runs["1 process, 1 thread"]["words_per_s"]
+    for mode, result in runs.items():
+        result["speedup"] = round(result["words_per_s"] / single, 2)
+        result["speedup_over_1_thread"] = round(result["words_per_s"] / one_thread, 2)
+        result["scaling_efficiency"] = None if mode.startswith("1 process") else round(result["speedup"] / 2, 2)
+    return runs
+
+
 def _summary(stderr: str) -> Dict:
     lines = {line.split(":")[0].strip(): line for line in stderr.splitlines() if ":" in line}
     documents = int(lines["Documents annotated"].split(":")[1].split()[0])
@@ -93,7 +112,8 @@ def main(
 ) -> None:
     pipelines, corpora = _pairs(pipeline, "--pipeline"), _pairs(corpus, "--corpus")
     record = {
-        "what": "clinx annotate throughput: 1 process, --n-process 2, Ray with 2 actors (JSONL output); "
+        "what": "clinx annotate throughput: 1 process (all cores, and 1 torch thread), --n-process 2, Ray with 2 actors "
+        "(JSONL output); "
         "the fastest of `repeats` runs of each mode, the modes in turn",
         "machine": machine(),
         "processor": platform.processor() or platform.machine(),
@@ -111,12 +131,7 @@ def main(
                 for _ in range(repeats):
                     for mode, args in MODES.items():
                         measured[mode].append(measure(path, folder, args, Path(tmp), batch_size))
-                runs = {mode: fastest(results) for mode, results in measured.items()}
-                single = runs["1 process"]["words_per_s"]
-                for result in runs.values():
-                    result["speedup"] = round(result["words_per_s"] / single, 2)
-                    result["scaling_efficiency"] = round(result["speedup"] / 2, 2)
-                runs["1 process"]["scaling_efficiency"] = None
+                runs = speedups({mode: fastest(results) for mode, results in measured.items()})
                 record["runs"][f"{name} / {corpus_name}"] = runs
                 typer.echo(json.dumps({f"{name} / {corpus_name}": runs}, indent=1))
     write_json(output, record)
@@ -126,14 +141,15 @@ def main(
 
 def table(record: Dict) -> str:
     rows = [
-        "| pipeline / corpus | mode | docs/s | words/s | speed-up | scaling efficiency | peak RSS (MB) |",
-        "|---|---|---|---|---|---|---|",
+        "| pipeline / corpus | mode | docs/s | words/s | speed-up | over 1 thread | scaling efficiency | peak RSS (MB) |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for key, runs in record["runs"].items():
         for mode, r in runs.items():
             efficiency = "–" if r["scaling_efficiency"] is None else f"{r['scaling_efficiency']:.2f}"
             rows.append(
-                f"| {key} | {mode} | {r['docs_per_s']:.1f} | {r['words_per_s']:.0f} | {r['speedup']:.2f} | {efficiency} | {r['peak_rss_mb_largest_process']:.0f} |"
+                f"| {key} | {mode} | {r['docs_per_s']:.1f} | {r['words_per_s']:.0f} | {r['speedup']:.2f} | "
+                f"{r['speedup_over_1_thread']:.2f} | {efficiency} | {r['peak_rss_mb_largest_process']:.0f} |"
             )
     return "\n".join(rows) + "\n"
 
