@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import spacy
+from PIL import Image
 
 from clinx_spacy.visualize import label_color, visualize
 
@@ -66,6 +67,11 @@ def test_the_page_renders_in_headless_chromium(grouped, notes, tmp_path):
         "--headless",
         "--no-sandbox",
         "--disable-gpu",
+        # This machine's network is closed: Chromium's own connections would only fail.
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path / 'profile'}",
         "--window-size=1200,900",
         f"--screenshot={shot}",
         "--enable-logging=stderr",
@@ -75,3 +81,9 @@ def test_the_page_renders_in_headless_chromium(grouped, notes, tmp_path):
     result = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert shot.is_file() and shot.stat().st_size > 10_000, result.stderr[-2000:]
     assert "Uncaught" not in result.stderr and "CONSOLE" not in result.stderr
+    # Every label's mark is on screen in its own colour: an entity of doc.ents (HOSPITAL)
+    # and the spans of the "task" group (FECHAS, NORMALIZABLES).
+    image = Image.open(shot).convert("RGB")
+    on_screen = {rgb for _, rgb in image.getcolors(maxcolors=image.width * image.height)}
+    for label in ("HOSPITAL", "FECHAS", "NORMALIZABLES"):
+        assert tuple(bytes.fromhex(label_color(label)[1:])) in on_screen, label
