@@ -85,16 +85,19 @@ def build_meta(
 
 def training_summary(model_dir: Path, system: Optional[str] = None) -> Dict[str, Any]:
     """The system and budget a pipeline was trained with: its backbone (the transformer
-    folder, or the pipeline a transfer run was sourced from), spaCy's stopping settings,
+    folder, or the pipeline a transfer run was sourced from), its static vectors (None
+    for none), spaCy's stopping settings,
     and what the run recorded in `training_stats.json` beside `model_dir` (steps, wall time,
     peak memory; None where the folder has no such file)."""
     config = load_config(model_dir / "config.cfg", interpolate=True)
     paths, training = config.get("paths", {}), config.get("training", {})
+    vectors = config.get("initialize", {}).get("vectors")
     stats_path = model_dir.parent / "training_stats.json"
     stats = read_json(stats_path) if stats_path.exists() else {}
     return {
         "system": system,
         "backbone": paths.get("transformer") or paths.get("source"),
+        "static_vectors": vectors,
         **{key: training.get(key) for key in ("max_steps", "patience", "eval_frequency", "seed")},
         **{key: stats.get(key) for key in ("steps", "wall_time_s", "peak_rss_mb")},
     }

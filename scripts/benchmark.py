@@ -22,7 +22,6 @@ from clinx_spacy.util import read_json
 from benchmarking.done import STAMPS, mark_done, step_done
 from benchmarking.remote import pull_step, push_step
 from benchmarking.runs import (
-    PEERS,
     collect_named_runs,
     collect_tasks,
     keep_earlier_results,
@@ -34,6 +33,7 @@ from benchmarking.runs import (
 )
 from benchmarking.systems import (
     PACKAGEABLE,
+    PEERS,
     SYSTEMS,
     TASKS,
     TRANSFER,
@@ -163,7 +163,7 @@ def package(
     project: Path = typer.Option(Path("."), help="Project folder"),
 ) -> None:
     """Package and install es_clinx_<task> for every task: the system given, or the
-    CLIN-X-ES system with the best dev F1 in RECORD (its training must be here)."""
+    pipeline with the best dev F1 in RECORD, CLIN-X-ES or peer (its training must be here)."""
     _check(tasks, [system] if system else [])
     variables = _variables(var)
     results = read_json(record)["tasks"]

@@ -44,6 +44,7 @@ def test_package_wheel_carries_meta(ruler_pipeline, tmp_path):
     assert meta["clinx_training"] == {
         "system": "ner_tiny_crf_hybrid",
         "backbone": None,
+        "static_vectors": None,
         **{
             key: spacy.util.load_config(ruler_pipeline / "config.cfg", interpolate=True)["training"][key]
             for key in SETTINGS
@@ -62,9 +63,11 @@ def test_the_training_summary_names_backbone_or_source_and_misses_nothing_silent
     config = spacy.util.load_config(ruler_pipeline / "config.cfg")
     config["paths"]["source"] = "training/tiny-meddocan-crf-hybrid/model-best"
     config["training"]["max_steps"] = 700
+    config["initialize"]["vectors"] = "vectors/clinical2-floret"
     config.to_disk(ruler_pipeline / "config.cfg")
     summary = training_summary(ruler_pipeline)
     assert summary["backbone"] == "training/tiny-meddocan-crf-hybrid/model-best" and summary["max_steps"] == 700
+    assert summary["static_vectors"] == "vectors/clinical2-floret"
     assert summary["system"] is None and summary["steps"] is None, "no training_stats.json beside it"
     assert summary["seed"] == config["system"]["seed"], "variables resolved"
 

@@ -3,6 +3,7 @@
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -210,6 +211,41 @@ def test_ensemble_workflow_votes_over_five_members_and_records_each(backbone):
     assert record["inference_docs"] == 8
     assert record["train_steps"] == sum(stats["steps"] for stats in member_stats)
     assert [member["inference_docs"] for member in record["members"]] == [8] * 5
+
+
+# Small floret vectors: the mini pretraining text is 120 lines.
+FLORET_VARS = {"floret_rows": 2000, "floret_dim": 16, "floret_epochs": 2}
+
+
+def test_floret_vectors_feed_the_hybrid_and_the_peer_and_a_peer_packages_from_its_own_folder(backbone):
+    """train-vectors, then train-floret (the CLIN-X-ES hybrid with the vectors as static
+    features of its character CNN) and the CNN + floret peer; package ships whichever
+    pipeline folder it is pointed at, and its meta names the system and the vectors."""
+    project = backbone
+    run_command(project, "train-vectors", **WORKFLOW_VARS, **FLORET_VARS)
+    hybrid = {"corpus": "mini", "ner_config": "ner_tiny_crf_hybrid", "ner_max_steps": 2, "ner_eval_frequency": 2}
+    run_command(project, "train-floret", run="mini-floret", **hybrid)
+    run_command(project, "train-cnn-floret", corpus="mini", run="mini-peer", cnn_max_steps=2, ner_eval_frequency=2)
+    run_command(project, "evaluate-cnn-floret", corpus="mini", run="mini-peer")
+    import spacy
+
+    for folder, pipe_names in (("tiny-mini-floret", ["transformer", "tok2vec", "ner"]), ("cnn-floret-mini-peer", None)):
+        pipeline = project / "training" / folder / "model-best"
+        nlp = spacy.load(pipeline)
+        assert nlp.vocab.vectors.mode == "floret" and nlp.vocab.vectors.shape == (2000, 16), folder
+        assert pipe_names in (None, nlp.pipe_names)
+        config = spacy.util.load_config(pipeline / "config.cfg")
+        assert config["components"]["tok2vec"]["model"]["embed"]["include_static_vectors"] is True, folder
+
+    peer = {"pipeline": "training/cnn-floret-mini-peer", "pipeline_metrics": "metrics/cnn-floret-mini-peer_dev.json"}
+    run_command(project, "package", run="mini-peer", task="meddocan", name="clinx_peer", system="cnn_floret", **peer)
+    wheel = project / "packages" / "es_clinx_peer-0.1.0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel) as archive:
+        meta = srsly.json_loads(archive.read(next(n for n in archive.namelist() if n.endswith("0.1.0/meta.json"))))
+    assert meta["clinx_training"]["system"] == "cnn_floret"
+    assert meta["clinx_training"]["static_vectors"] == "vectors/sample-floret"
+    assert meta["clinx_dev_scores"]["meddocan"]["f"] == srsly.read_json(project / peer["pipeline_metrics"])["f"]
+    assert (meta["vectors"]["width"], meta["vectors"]["vectors"]) == (16, 2000), "the vectors ship with it"
 
 
 # The five tasks of configs/ner_tiny_multitask.cfg, as label groups of the synthetic sample.

@@ -12,7 +12,7 @@ from clinx_spacy.pretraining.mlm import SUMMARY
 from clinx_spacy.pretraining.model import MANIFEST as INIT_MANIFEST
 from clinx_spacy.util import cpu_model, read_json, write_json
 
-from .systems import PACKAGEABLE, PAPER_TEST_F1, SYSTEMS, TRANSFER, TRANSFER_BASE
+from .systems import CLINX_PIPELINES, PAPER_TEST_F1, PEERS, SYSTEMS, TRANSFER, TRANSFER_BASE
 
 
 def _read(path: Path) -> Optional[Dict[str, Any]]:
@@ -251,8 +251,7 @@ def tasks_table(record: Dict[str, Any]) -> str:
     )
 
 
-# The peers of the CLIN-X-ES systems, as a spaCy user trains them; the converged CNN sets the wall-time budget.
-PEERS = ("cnn", "cnn_converged", "cnn_floret")
+# The converged CNN sets the wall-time budget of the peers table.
 BUDGET_PEER = "cnn_converged"
 
 
@@ -263,7 +262,7 @@ def best_within(result: Optional[Dict[str, Any]], seconds: float) -> Optional[fl
     return max(scores, default=None)
 
 
-def peers_table(record: Dict[str, Any], candidates: Sequence[str] = PACKAGEABLE) -> str:
+def peers_table(record: Dict[str, Any], candidates: Sequence[str] = CLINX_PIPELINES) -> str:
     """Markdown table of a `collect_tasks` record: per task, the CNN peers (dev F1, training
     wall time, inference words/s), then the best CLIN-X-ES system (of `candidates`) at the
     converged CNN's training wall time (from its dev curve) and at its own budget."""

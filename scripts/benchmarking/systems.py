@@ -55,6 +55,7 @@ class System:
 
 
 _TRAIN = ("train", "evaluate")
+_TRAIN_FLORET = ("train-vectors", "train-floret", "evaluate")
 _EXTRACT = ("extract-task", "evaluate")
 _RUN_DIR = "training/{profile}-{run}"
 _RUN_METRICS = "metrics/{profile}-{run}_dev.json"
@@ -123,6 +124,14 @@ SYSTEMS: Dict[str, System] = {
         _RUN_DIR,
         _RUN_METRICS,
         run_suffix="-crf-hybrid",
+        ner_config="ner_{profile}_crf_hybrid",
+    ),
+    "crf_hybrid_floret": System(
+        "crf_hybrid with the clinical floret vectors (train-vectors) as static features of its character CNN",
+        _TRAIN_FLORET,
+        _RUN_DIR,
+        _RUN_METRICS,
+        run_suffix="-crf-hybrid-floret",
         ner_config="ner_{profile}_crf_hybrid",
     ),
     # The improved architecture, one idea at a time (issue: standard -> +CRF -> +context -> +subword -> +ensemble).
@@ -202,9 +211,13 @@ TRANSFER = {f"from_{task}": _transfer_system(task) for task in TRANSFER_SOURCES}
 SYSTEMS.update(TRANSFER)
 
 
-# Systems whose pipeline is a CLIN-X-ES one that `package` ships as es_clinx_<task>: trained
-# by the project's `train` command on the clinical MLM backbone, or a task's multitask head.
-PACKAGEABLE = tuple(name for name, spec in SYSTEMS.items() if spec.commands in (_TRAIN, _EXTRACT))
+# CLIN-X-ES systems of one pipeline: trained by the project's `train` (or `train-floret`) command on
+# the clinical MLM backbone, or a task's multitask head.
+CLINX_PIPELINES = tuple(name for name, spec in SYSTEMS.items() if spec.commands in (_TRAIN, _TRAIN_FLORET, _EXTRACT))
+# spaCy's CPU NER as a user trains it: the table's 800-step CNN, converged, and with floret vectors.
+PEERS = ("cnn", "cnn_converged", "cnn_floret")
+# What `package` may ship as es_clinx_<task>: the best measured CPU pipeline of the task, CLIN-X-ES or peer.
+PACKAGEABLE = CLINX_PIPELINES + PEERS
 
 
 Step = Tuple[str, Dict[str, str]]
@@ -250,13 +263,17 @@ def package_commands(
     project: Path, corpora: Path, task: str, system: str, variables: Dict[str, str]
 ) -> List[List[str]]:
     """The `spacy project run` command lines that package the trained `system` on
-    `task` as the es_clinx_<task> wheel (meta: the task's dev scores and data
-    sources) and install it with the offline smoke check."""
+    `task` as the es_clinx_<task> wheel (meta: the system, the task's dev scores and
+    data sources) and install it with the offline smoke check."""
     if system not in PACKAGEABLE:
-        raise ValueError(f"{system!r} is not packaged as a CLIN-X-ES pipeline (choose from {', '.join(PACKAGEABLE)})")
+        raise ValueError(f"{system!r} is not packaged as es_clinx_<task> (choose from {', '.join(PACKAGEABLE)})")
+    spec = SYSTEMS[system]
+    pipeline, metrics = spec.paths(Path("."), variables.get("profile", "tiny"), task)
     task_vars = {
         "corpus": str(Path(corpora) / task),
-        "run": SYSTEMS[system].run_name(task),
+        "run": spec.run_name(task),
+        "pipeline": str(pipeline),
+        "pipeline_metrics": str(metrics),
         "name": f"clinx_{task}",
         "task": task,
         "system": system,

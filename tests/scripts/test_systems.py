@@ -7,7 +7,16 @@ import pytest
 import srsly
 
 from benchmarking.runs import collect_tasks, keep_earlier_results, tasks_table
-from benchmarking.systems import PACKAGEABLE, SYSTEMS, TASKS, best_system, package_commands, project_commands
+from benchmarking.systems import (
+    CLINX_PIPELINES,
+    PACKAGEABLE,
+    PEERS,
+    SYSTEMS,
+    TASKS,
+    best_system,
+    package_commands,
+    project_commands,
+)
 
 METRICS = {"p": 0.5, "r": 0.25, "f": 1 / 3, "wps": 1234.56, "n_docs": 3, "per_label": {"X": {"f": 1 / 3}}}
 
@@ -94,37 +103,59 @@ def test_package_commands_name_the_task_pipeline_and_its_sources():
     commands = package_commands(Path("."), Path("corpora"), "cantemist", "clinx_hybrid", {"pretrain_name": "x"})
     assert [c[5] for c in commands] == ["package", "install"]
     options = dict(zip(commands[0][7::2], commands[0][8::2]))
-    names = ("corpus", "name", "pretrain_name", "run", "system", "task")
+    names = ("corpus", "name", "pipeline", "pipeline_metrics", "pretrain_name", "run", "system", "task")
     assert sorted(options) == [f"--vars.{name}" for name in names]
     named = [options[f"--vars.{name}"] for name in names]
     corpus = str(Path("corpora") / "cantemist")
-    assert named == [corpus, "clinx_cantemist", "x", "cantemist-hybrid", "clinx_hybrid", "cantemist"]
+    pipeline, metrics = (str(path) for path in SYSTEMS["clinx_hybrid"].paths(Path("."), "tiny", "cantemist"))
+    assert named == [corpus, "clinx_cantemist", pipeline, metrics, "x", "cantemist-hybrid", "clinx_hybrid", "cantemist"]
+    assert (pipeline, metrics) == ("training/tiny-cantemist-hybrid", "metrics/tiny-cantemist-hybrid_dev.json")
     assert (Path(__file__).parents[2] / "configs" / "sources" / "cantemist.json").exists()
     with pytest.raises(ValueError, match="random_init"):
         package_commands(Path("."), Path("corpora"), "cantemist", "random_init", {})
 
 
+def test_a_peer_that_measured_best_is_packaged_from_its_own_folder():
+    """es_clinx_<task> ships the best measured CPU pipeline: a CNN peer's folder and metrics are its own."""
+    commands = package_commands(Path("."), Path("corpora"), "pharmaconer", "cnn_floret", {"profile": "large"})
+    options = dict(zip(commands[0][7::2], commands[0][8::2]))
+    assert options["--vars.pipeline"] == str(Path("training/cnn-floret-pharmaconer-converged"))
+    assert options["--vars.pipeline_metrics"] == str(Path("metrics/cnn-floret-pharmaconer-converged_dev.json"))
+    assert options["--vars.system"] == "cnn_floret" and options["--vars.name"] == "clinx_pharmaconer"
+
+
+def test_the_floret_hybrid_trains_the_vectors_then_the_hybrid_config_with_them():
+    commands = project_commands(Path("."), Path("corpora"), "pharmaconer", "crf_hybrid_floret", {})
+    assert [c[5] for c in commands] == ["train-vectors", "train-floret", "evaluate"]
+    options = dict(zip(commands[1][7::2], commands[1][8::2]))
+    assert options["--vars.ner_config"] == "ner_tiny_crf_hybrid"
+    assert options["--vars.run"] == "pharmaconer-crf-hybrid-floret", "its own run, beside crf_hybrid's"
+
+
 def test_best_system_is_the_packageable_one_with_the_highest_dev_f1():
-    assert set(PACKAGEABLE) == {
+    assert set(PACKAGEABLE) == set(CLINX_PIPELINES) | set(PEERS)
+    assert set(CLINX_PIPELINES) == {
         "clinx",
         "clinx_hybrid",
         "crf_hybrid",
+        "crf_hybrid_floret",
         "crf",
         "crf_context",
         "crf_context_subword",
         "multitask_head",
     }
     results = {
-        "cnn": {"dev_f": 0.99},
         "random_init": {"dev_f": 0.95},
         "clinx": {"dev_f": 0.7},
         "clinx_hybrid": {"dev_f": 0.9},
+        "cnn": {"dev_f": 0.8},
         "crf": None,
     }
     assert best_system(results) == "clinx_hybrid"
+    assert best_system({**results, "cnn_floret": {"dev_f": 0.92}}) == "cnn_floret", "a peer that measured best"
     assert best_system(results, ("clinx", "crf")) == "clinx"
     with pytest.raises(ValueError, match="no|none"):
-        best_system({"cnn": {"dev_f": 0.9}, "crf": None})
+        best_system({"random_init": {"dev_f": 0.9}, "crf": None})
 
 
 def test_every_system_config_and_command_exists():
