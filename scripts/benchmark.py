@@ -26,6 +26,7 @@ from benchmarking.runs import (
     collect_tasks,
     keep_earlier_results,
     peers_table,
+    peers_task_table,
     runs_table,
     tasks_table,
     transfer_table,
@@ -131,6 +132,10 @@ def collect(
         table += "\nPeers (spaCy's CPU NER as a user trains it) against the best CLIN-X-ES system:\n\n" + peers_table(
             record
         )
+        for task in record["tasks"]:
+            task_table = peers_task_table(record, task)
+            if task_table:
+                table += f"\n{task}: the peers and the best CLIN-X-ES system\n\n" + task_table
     if any(record["systems"].get(name) for name in TRANSFER):
         table += "\nCross-task transfer (dev F1 at the same fine-tuning steps):\n\n" + transfer_table(record)
     _save(record, table, output)

@@ -255,11 +255,26 @@ def tasks_table(record: Dict[str, Any]) -> str:
 BUDGET_PEER = "cnn_converged"
 
 
-def best_within(result: Optional[Dict[str, Any]], seconds: float) -> Optional[float]:
-    """The best dev score a run had reached within `seconds` of training (its model-best at
-    that moment), from the evaluations during training; None if it had none by then."""
-    scores = [e["score"] for e in (result or {}).get("dev_curve") or [] if e["step"] and e["seconds"] <= seconds]
-    return max(scores, default=None)
+def best_within(result: Optional[Dict[str, Any]], seconds: float) -> Optional[Dict[str, Any]]:
+    """The evaluation (step, score, seconds) with the best dev score a run had reached within
+    `seconds` of training (its model-best at that moment); None if it had none by then."""
+    evaluations = [e for e in (result or {}).get("dev_curve") or [] if e["step"] and e["seconds"] <= seconds]
+    return max(evaluations, key=lambda e: e["score"], default=None)
+
+
+def clinx_against_peers(
+    results: Dict[str, Optional[Dict[str, Any]]], candidates: Sequence[str] = CLINX_PIPELINES
+) -> Tuple[Optional[Tuple[str, Dict[str, Any]]], Optional[str]]:
+    """One task's best CLIN-X-ES system (of `candidates`) at the converged CNN's training
+    wall time, as (system, its best evaluation by then), and at its own budget (a system
+    name); None where nothing ran."""
+    clinx = {name: results[name] for name in candidates if results.get(name)}
+    budget = (results.get(BUDGET_PEER) or {}).get("train_wall_time_s")
+    reached = {name: best_within(result, budget) for name, result in clinx.items()} if budget else {}
+    reached = {name: evaluation for name, evaluation in reached.items() if evaluation is not None}
+    same_time = max(reached.items(), key=lambda item: item[1]["score"], default=None)
+    own = max(clinx, key=lambda name: clinx[name]["dev_f"], default=None)
+    return same_time, own
 
 
 def peers_table(record: Dict[str, Any], candidates: Sequence[str] = CLINX_PIPELINES) -> str:
@@ -269,21 +284,15 @@ def peers_table(record: Dict[str, Any], candidates: Sequence[str] = CLINX_PIPELI
     rows = []
     for task, results in record["tasks"].items():
         peers = [_peer_cell(results.get(name)) for name in PEERS]
-        clinx = {name: results.get(name) for name in candidates if results.get(name)}
-        budget = (results.get(BUDGET_PEER) or {}).get("train_wall_time_s")
-        at_budget = {name: best_within(result, budget) for name, result in clinx.items()} if budget else {}
-        at_budget = {name: score for name, score in at_budget.items() if score is not None}
-        if at_budget:
-            name = max(at_budget, key=at_budget.__getitem__)
-            same_time = f"{at_budget[name] * 100:.2f} ({name})"
-        else:
-            same_time = "–"
-        if clinx:
-            name = max(clinx, key=lambda n: clinx[n]["dev_f"])
-            own = f"{clinx[name]['dev_f'] * 100:.2f} ({name}, {_budget(clinx[name])})"
-        else:
-            own = "–"
-        rows.append([task, *peers, same_time, own])
+        same_time, own = clinx_against_peers(results, candidates)
+        rows.append(
+            [
+                task,
+                *peers,
+                f"{same_time[1]['score'] * 100:.2f} ({same_time[0]})" if same_time else "–",
+                f"{results[own]['dev_f'] * 100:.2f} ({own}, {_budget(results[own])})" if own else "–",
+            ]
+        )
     header = [
         "task",
         *(f"{name} F1 (train s, words/s)" for name in PEERS),
@@ -291,6 +300,58 @@ def peers_table(record: Dict[str, Any], candidates: Sequence[str] = CLINX_PIPELI
         "best CLIN-X-ES at its own budget (train s, words/s)",
     ]
     return _markdown(header, rows)
+
+
+def peers_task_table(record: Dict[str, Any], task: str, candidates: Sequence[str] = CLINX_PIPELINES) -> Optional[str]:
+    """Markdown table of one task's peers and its best CLIN-X-ES systems (at the converged
+    CNN's wall time and at their own budget): dev F1, P / R, steps, training wall time,
+    peak RSS, inference words/s, and each CLIN-X-ES row's distance to the best peer in
+    points. None if no peer ran on the task."""
+    results = record["tasks"].get(task, {})
+    peers = {name: results[name] for name in PEERS if results.get(name)}
+    if not peers:
+        return None
+    best_peer = max(peer["dev_f"] for peer in peers.values())
+    rows = [[f"`{name}`", *_detail_cells(result), "–"] for name, result in peers.items()]
+    same_time, own = clinx_against_peers(results, candidates)
+    if same_time:
+        name, evaluation = same_time
+        gap = f"{(evaluation['score'] - best_peer) * 100:+.2f}"
+        at = f"`{name}` at {BUDGET_PEER}'s wall time (its dev F1 at step {evaluation['step']})"
+        rows.append(
+            [
+                at,
+                f"{evaluation['score'] * 100:.2f}",
+                "–",
+                str(evaluation["step"]),
+                f"{evaluation['seconds']:.0f}",
+                "–",
+                "–",
+                gap,
+            ]
+        )
+    if own:
+        rows.append(
+            [
+                f"`{own}` at its own budget",
+                *_detail_cells(results[own]),
+                f"{(results[own]['dev_f'] - best_peer) * 100:+.2f}",
+            ]
+        )
+    header = [f"{task} dev", "F1", "P / R", "steps", "train s", "peak RSS", "words/s", "vs best peer"]
+    return _markdown(header, rows)
+
+
+def _detail_cells(result: Dict[str, Any]) -> List[str]:
+    rss = result.get("train_peak_rss_mb")
+    return [
+        f"{result['dev_f'] * 100:.2f}",
+        f"{result['dev_p'] * 100:.2f} / {result['dev_r'] * 100:.2f}",
+        _or_dash(result["train_steps"]),
+        _or_dash(None if result["train_wall_time_s"] is None else round(result["train_wall_time_s"])),
+        "–" if rss is None else f"{rss / 1024:.1f} GB",
+        f"{result['inference_words_per_s']:.0f}",
+    ]
 
 
 def transfer_table(record: Dict[str, Any]) -> str:

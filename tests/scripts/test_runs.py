@@ -6,6 +6,7 @@ from benchmarking.runs import (
     collect_run,
     collect_tasks,
     peers_table,
+    peers_task_table,
     runs_table,
     system_record,
     transfer_table,
@@ -164,3 +165,51 @@ def test_peers_are_compared_with_clinx_at_the_converged_cnns_wall_time():
         "95.00 (crf_hybrid, 150 s, 200 steps, 1000 w/s) |",
     ]
     assert rows[3].split(" | ")[-2:] == ["–", "70.00 (crf_hybrid, 10 s, 20 steps, 1000 w/s) |"]
+
+
+def test_a_task_table_puts_each_clinx_row_against_the_best_peer():
+    """Below a peer by how much: every CLIN-X-ES row carries its distance to the best peer,
+    the wall-time row names the step its score comes from, and a task no peer ran on has none."""
+    peer = {"dev_p": 0.9, "dev_r": 0.8, "inference_words_per_s": 5000.0, "dev_curve": []}
+    curve = [{"step": 0, "score": 0.0, "seconds": 0}, {"step": 500, "score": 0.7, "seconds": 80}]
+    curve.append({"step": 1000, "score": 0.75, "seconds": 200})
+    record = {
+        "tasks": {
+            "pharmaconer": {
+                "cnn_converged": {
+                    **peer,
+                    "dev_f": 0.8,
+                    "train_steps": 4000,
+                    "train_wall_time_s": 100.4,
+                    "train_peak_rss_mb": 2048.0,
+                },
+                "cnn_floret": {
+                    **peer,
+                    "dev_f": 0.82,
+                    "train_steps": 4000,
+                    "train_wall_time_s": 110.0,
+                    "train_peak_rss_mb": None,
+                },
+                "crf_hybrid": {
+                    "dev_f": 0.78,
+                    "dev_p": 0.8,
+                    "dev_r": 0.76,
+                    "train_steps": 1000,
+                    "train_wall_time_s": 200.0,
+                    "train_peak_rss_mb": 6144.0,
+                    "inference_words_per_s": 3000.0,
+                    "dev_curve": curve,
+                },
+            },
+            "cantemist": {"crf_hybrid": {"dev_f": 0.7}},
+        }
+    }
+    rows = peers_task_table(record, "pharmaconer", candidates=("crf_hybrid",)).splitlines()
+    assert rows[0].startswith("| pharmaconer dev | F1 | P / R |") and rows[0].endswith("| vs best peer |")
+    assert rows[2] == "| `cnn_converged` | 80.00 | 90.00 / 80.00 | 4000 | 100 | 2.0 GB | 5000 | – |"
+    assert rows[3] == "| `cnn_floret` | 82.00 | 90.00 / 80.00 | 4000 | 110 | – | 5000 | – |"
+    assert rows[4] == (
+        "| `crf_hybrid` at cnn_converged's wall time (its dev F1 at step 500) | 70.00 | – | 500 | 80 | – | – | -12.00 |"
+    )
+    assert rows[5] == "| `crf_hybrid` at its own budget | 78.00 | 80.00 / 76.00 | 1000 | 200 | 6.0 GB | 3000 | -4.00 |"
+    assert peers_task_table(record, "cantemist") is None
