@@ -267,10 +267,12 @@ def clinx_against_peers(
 ) -> Tuple[Optional[Tuple[str, Dict[str, Any]]], Optional[str]]:
     """One task's best CLIN-X-ES system (of `candidates`) at the converged CNN's training
     wall time, as (system, its best evaluation by then), and at its own budget (a system
-    name); None where nothing ran."""
+    name); None where nothing ran. Only a system whose dev curve scores this task alone
+    (not the five-task run's) is read at the wall time."""
     clinx = {name: results[name] for name in candidates if results.get(name)}
     budget = (results.get(BUDGET_PEER) or {}).get("train_wall_time_s")
-    reached = {name: best_within(result, budget) for name, result in clinx.items()} if budget else {}
+    timed = {name: result for name, result in clinx.items() if SYSTEMS[name].task_curve}
+    reached = {name: best_within(result, budget) for name, result in timed.items()} if budget else {}
     reached = {name: evaluation for name, evaluation in reached.items() if evaluation is not None}
     same_time = max(reached.items(), key=lambda item: item[1]["score"], default=None)
     own = max(clinx, key=lambda name: clinx[name]["dev_f"], default=None)

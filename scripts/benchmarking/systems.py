@@ -35,6 +35,8 @@ class System:
     variables: Tuple[Tuple[str, str], ...] = ()
     # Cross-task transfer: the (task, system) run this one starts from, trained first at the same budget.
     source: Optional[Tuple[str, str]] = None
+    # False where the dev curve of training is not this task's own (one run scored on all five tasks at once).
+    task_curve: bool = True
 
     def run_name(self, task: str) -> str:
         return task + self.run_suffix
@@ -174,6 +176,7 @@ SYSTEMS: Dict[str, System] = {
         ("train-multitask", "evaluate-multitask"),
         "training/{profile}-multitask",
         "metrics/{profile}-multitask-{run}_dev.json",
+        task_curve=False,
     ),
     # Trains nothing: it needs the multitask run and keeps its training history.
     "multitask_head": System(
@@ -182,6 +185,7 @@ SYSTEMS: Dict[str, System] = {
         _RUN_DIR,
         _RUN_METRICS,
         run_suffix="-multitask-head",
+        task_curve=False,
     ),
 }
 

@@ -204,6 +204,11 @@ def test_a_task_table_puts_each_clinx_row_against_the_best_peer():
             "cantemist": {"crf_hybrid": {"dev_f": 0.7}},
         }
     }
+    # The five-task run's curve scores all tasks together: never read as one task's score at a wall time.
+    head = {**record["tasks"]["pharmaconer"]["crf_hybrid"], "dev_f": 0.5, "dev_curve": [{**curve[1], "score": 0.99}]}
+    with_head = {"tasks": {"pharmaconer": {**record["tasks"]["pharmaconer"], "multitask_head": head}}}
+    candidates = ("crf_hybrid", "multitask_head")
+    assert peers_task_table(with_head, "pharmaconer", candidates) == peers_task_table(record, "pharmaconer", candidates)
     rows = peers_task_table(record, "pharmaconer", candidates=("crf_hybrid",)).splitlines()
     assert rows[0].startswith("| pharmaconer dev | F1 | P / R |") and rows[0].endswith("| vs best peer |")
     assert rows[2] == "| `cnn_converged` | 80.00 | 90.00 / 80.00 | 4000 | 100 | 2.0 GB | 5000 | – |"
