@@ -307,8 +307,8 @@ def peers_table(record: Dict[str, Any], candidates: Sequence[str] = CLINX_PIPELI
 def peers_task_table(record: Dict[str, Any], task: str, candidates: Sequence[str] = CLINX_PIPELINES) -> Optional[str]:
     """Markdown table of one task's peers and its best CLIN-X-ES systems (at the converged
     CNN's wall time and at their own budget): dev F1, P / R, steps, training wall time,
-    peak RSS, inference words/s, and each CLIN-X-ES row's distance to the best peer in
-    points. None if no peer ran on the task."""
+    peak RSS (the wall-time row's: by that evaluation), inference words/s, and each
+    CLIN-X-ES row's distance to the best peer in points. None if no peer ran on the task."""
     results = record["tasks"].get(task, {})
     peers = {name: results[name] for name in PEERS if results.get(name)}
     if not peers:
@@ -320,6 +320,7 @@ def peers_task_table(record: Dict[str, Any], task: str, candidates: Sequence[str
         name, evaluation = same_time
         gap = f"{(evaluation['score'] - best_peer) * 100:+.2f}"
         at = f"`{name}` at {BUDGET_PEER}'s wall time (its dev F1 at step {evaluation['step']})"
+        rss = evaluation.get("peak_rss_mb")
         rows.append(
             [
                 at,
@@ -327,8 +328,9 @@ def peers_task_table(record: Dict[str, Any], task: str, candidates: Sequence[str
                 "–",
                 str(evaluation["step"]),
                 f"{evaluation['seconds']:.0f}",
-                "–",
-                "–",
+                "–" if rss is None else f"{rss / 1024:.1f} GB",
+                # The same architecture annotates as fast at any step: the run's own speed.
+                f"{results[name]['inference_words_per_s']:.0f}",
                 gap,
             ]
         )

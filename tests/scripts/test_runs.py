@@ -171,8 +171,8 @@ def test_a_task_table_puts_each_clinx_row_against_the_best_peer():
     """Below a peer by how much: every CLIN-X-ES row carries its distance to the best peer,
     the wall-time row names the step its score comes from, and a task no peer ran on has none."""
     peer = {"dev_p": 0.9, "dev_r": 0.8, "inference_words_per_s": 5000.0, "dev_curve": []}
-    curve = [{"step": 0, "score": 0.0, "seconds": 0}, {"step": 500, "score": 0.7, "seconds": 80}]
-    curve.append({"step": 1000, "score": 0.75, "seconds": 200})
+    curve = [{"step": 0, "score": 0.0, "seconds": 0}, {"step": 500, "score": 0.7, "seconds": 80, "peak_rss_mb": 4096.0}]
+    curve.append({"step": 1000, "score": 0.75, "seconds": 200, "peak_rss_mb": 6144.0})
     record = {
         "tasks": {
             "pharmaconer": {
@@ -214,7 +214,7 @@ def test_a_task_table_puts_each_clinx_row_against_the_best_peer():
     assert rows[2] == "| `cnn_converged` | 80.00 | 90.00 / 80.00 | 4000 | 100 | 2.0 GB | 5000 | – |"
     assert rows[3] == "| `cnn_floret` | 82.00 | 90.00 / 80.00 | 4000 | 110 | – | 5000 | – |"
     assert rows[4] == (
-        "| `crf_hybrid` at cnn_converged's wall time (its dev F1 at step 500) | 70.00 | – | 500 | 80 | – | – | -12.00 |"
+        "| `crf_hybrid` at cnn_converged's wall time (its dev F1 at step 500) | 70.00 | – | 500 | 80 | 4.0 GB | 3000 | -12.00 |"
     )
     assert rows[5] == "| `crf_hybrid` at its own budget | 78.00 | 80.00 / 76.00 | 1000 | 200 | 6.0 GB | 3000 | -4.00 |"
     assert peers_task_table(record, "cantemist") is None
