@@ -320,7 +320,6 @@ def peers_task_table(record: Dict[str, Any], task: str, candidates: Sequence[str
         name, evaluation = same_time
         gap = f"{(evaluation['score'] - best_peer) * 100:+.2f}"
         at = f"`{name}` at {BUDGET_PEER}'s wall time (its dev F1 at step {evaluation['step']})"
-        rss = evaluation.get("peak_rss_mb")
         rows.append(
             [
                 at,
@@ -328,7 +327,7 @@ def peers_task_table(record: Dict[str, Any], task: str, candidates: Sequence[str
                 "–",
                 str(evaluation["step"]),
                 f"{evaluation['seconds']:.0f}",
-                "–" if rss is None else f"{rss / 1024:.1f} GB",
+                _gigabytes(evaluation.get("peak_rss_mb")),
                 # The same architecture annotates as fast at any step: the run's own speed.
                 f"{results[name]['inference_words_per_s']:.0f}",
                 gap,
@@ -346,14 +345,17 @@ def peers_task_table(record: Dict[str, Any], task: str, candidates: Sequence[str
     return _markdown(header, rows)
 
 
+def _gigabytes(megabytes: Optional[float]) -> str:
+    return "–" if megabytes is None else f"{megabytes / 1024:.1f} GB"
+
+
 def _detail_cells(result: Dict[str, Any]) -> List[str]:
-    rss = result.get("train_peak_rss_mb")
     return [
         f"{result['dev_f'] * 100:.2f}",
         f"{result['dev_p'] * 100:.2f} / {result['dev_r'] * 100:.2f}",
         _or_dash(result["train_steps"]),
         _or_dash(None if result["train_wall_time_s"] is None else round(result["train_wall_time_s"])),
-        "–" if rss is None else f"{rss / 1024:.1f} GB",
+        _gigabytes(result.get("train_peak_rss_mb")),
         f"{result['inference_words_per_s']:.0f}",
     ]
 
